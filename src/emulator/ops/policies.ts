@@ -1,0 +1,3 @@
+import type { OpTable } from './types.js';
+
+export const policyOps: OpTable = {};
