@@ -1,0 +1,81 @@
+// The text plan, read like `terraform plan`: one block per change with a symbol
+// (+ create, ~ update, -/+ replace, - delete, <= adopt), its fields, then a summary line.
+import type { ChangeAction, FieldChange, Plan, PlannedChange } from '../plan/model.js';
+import { fieldOp, formatValue, isLarge, summaryLine } from './values.js';
+
+export interface TextOptions {
+  /** ANSI colors; the CLI enables them only on a TTY and never with --no-color. */
+  readonly color?: boolean;
+}
+
+const SYMBOL: Readonly<Record<ChangeAction, string>> = {
+  create: '+',
+  update: '~',
+  replace: '-/+',
+  delete: '-',
+  adopt: '<=',
+};
+
+const COLOR: Readonly<Record<ChangeAction | 'blocked' | 'warning' | 'dim', string>> = {
+  create: '\u001b[32m',
+  update: '\u001b[33m',
+  replace: '\u001b[35m',
+  delete: '\u001b[31m',
+  adopt: '\u001b[36m',
+  blocked: '\u001b[90m',
+  warning: '\u001b[33m',
+  dim: '\u001b[2m',
+};
+const RESET = '\u001b[0m';
+
+type Paint = (style: keyof typeof COLOR, text: string) => string;
+
+export function renderText(plan: Plan, opts: TextOptions = {}): string {
+  const paint: Paint = opts.color ? (style, text) => `${COLOR[style]}${text}${RESET}` : (_style, text) => text;
+  const lines: string[] = [];
+  if (plan.changes.length === 0) {
+    lines.push('No changes. AWS IoT matches the fleet.');
+  } else {
+    lines.push('iotops will perform the following actions:', '');
+    for (const change of plan.changes) lines.push(...renderChange(change, paint), '');
+  }
+  for (const w of plan.warnings) {
+    const subject = w.kind && w.name ? ` (${w.kind}/${w.name})` : '';
+    lines.push(paint('warning', `Warning: ${w.code}: ${w.message}${subject}`));
+  }
+  if (plan.warnings.length > 0) lines.push('');
+  if (plan.changes.length > 0) lines.push(summaryLine(plan.summary));
+  return `${lines.join('\n')}\n`;
+}
+
+function renderChange(change: PlannedChange, paint: Paint): string[] {
+  const style = change.blocked ? 'blocked' : change.action;
+  const head = `${SYMBOL[change.action].padStart(3)} ${change.kind}/${change.name}`;
+  const why = change.reason ? ` (${change.action}: ${change.reason})` : '';
+  const out = [paint(style, head) + why];
+  if (change.blocked) out.push(paint('blocked', `      blocked: ${change.blocked.code}: ${change.blocked.message}`));
+  for (const field of change.fields) out.push(...renderField(field, paint));
+  for (const note of change.notes ?? []) out.push(paint('dim', `      # ${note}`));
+  return out;
+}
+
+function renderField(field: FieldChange, paint: Paint): string[] {
+  const op = fieldOp(field);
+  const sign = op === 'set' ? '+' : op === 'remove' ? '-' : '~';
+  const style = op === 'set' ? 'create' : op === 'remove' ? 'delete' : 'update';
+  if (isLarge(field.before) || isLarge(field.after)) {
+    const out = [`      ${paint(style, sign)} ${field.path}:`];
+    if (op !== 'set') out.push(...indentJson(field.before, paint('delete', '-')));
+    if (op !== 'remove') out.push(...indentJson(field.after, paint('create', '+')));
+    return out;
+  }
+  const value =
+    op === 'set' ? formatValue(field.after) : op === 'remove' ? formatValue(field.before) : `${formatValue(field.before)} -> ${formatValue(field.after)}`;
+  return [`      ${paint(style, sign)} ${field.path}: ${value}`];
+}
+
+function indentJson(value: unknown, sign: string): string[] {
+  return JSON.stringify(value, null, 2)
+    .split('\n')
+    .map((line) => `          ${sign} ${line}`);
+}
