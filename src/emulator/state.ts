@@ -93,6 +93,11 @@ export interface CertificateRecord {
   creationDate: number;
   lastModifiedDate: number;
   certificateMode: 'DEFAULT' | 'SNI_ONLY';
+  /** Epoch ms, read from the certificate itself. */
+  notBefore: number;
+  notAfter: number;
+  /** Thing this certificate is attached to with thingPrincipalType EXCLUSIVE_THING, if any. */
+  exclusiveThing?: string;
 }
 
 export interface TopicRuleRecord {
@@ -105,6 +110,8 @@ export interface TopicRuleRecord {
   actions: Record<string, unknown>[];
   errorAction?: Record<string, unknown>;
   createdAt: number;
+  /** The FROM topic filter of `sql` (ListTopicRules' topicPattern and `topic` filter); absent without FROM. */
+  topicPattern?: string;
 }
 
 export type JobStatus = 'IN_PROGRESS' | 'CANCELED' | 'COMPLETED' | 'DELETION_IN_PROGRESS' | 'SCHEDULED';
@@ -124,6 +131,9 @@ export interface JobExecutionRecord {
   status: JobExecutionStatus;
   queuedAt: number;
   lastUpdatedAt: number;
+  startedAt?: number;
+  versionNumber: number;
+  forceCanceled?: boolean;
 }
 
 export interface JobRecord {
@@ -167,6 +177,14 @@ export interface EmulatorState {
   tags: Map<string, Map<string, string>>;
   /** Monotonic counter for ids that must be unique within the emulator. */
   sequence: number;
+  /** The emulator's own CA that signs CreateKeysAndCertificate / CreateCertificateFromCsr; created on first use. */
+  certificateAuthority?: CertificateAuthorityRecord;
+}
+
+export interface CertificateAuthorityRecord {
+  certificatePem: string;
+  /** PKCS#8 PEM. The emulator is a test double: this key signs device certificates and nothing else. */
+  privateKeyPem: string;
 }
 
 export function emptyState(accountId = '123456789012', region = 'us-east-1'): EmulatorState {
