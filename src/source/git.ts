@@ -1,0 +1,121 @@
+// A branch of a git repository: shallow clone, then fetch on an interval. A force-push is
+// followed (the checkout is reset to whatever the branch points at). Credentials come from
+// the environment and never appear in logs, errors or /status:
+//   IOTOPS_GIT_TOKEN (+ IOTOPS_GIT_USERNAME, default x-access-token) for HTTPS,
+//   IOTOPS_GIT_SSH_KEY_FILE for SSH (StrictHostKeyChecking=accept-new unless GIT_SSH_COMMAND is set).
+import { createHash } from 'node:crypto';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { simpleGit, type SimpleGit } from 'simple-git';
+import { SourceError, type Source, type SourceListener } from './types.js';
+
+export interface GitSourceProps {
+  readonly url: string;
+  readonly branch: string;
+  /** Fleet directory inside the repository ('' or '.' for the root). */
+  readonly path?: string;
+  /** Where checkouts live; one folder per (url, branch). */
+  readonly cacheDir: string;
+  /** How often to fetch (ms); 0 disables polling (refresh() still works). */
+  readonly pollMs?: number;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+export function gitSource(props: GitSourceProps): Source {
+  const env = props.env ?? process.env;
+  const secrets = env.IOTOPS_GIT_TOKEN
+    ? [env.IOTOPS_GIT_TOKEN, Buffer.from(`${env.IOTOPS_GIT_USERNAME ?? 'x-access-token'}:${env.IOTOPS_GIT_TOKEN}`).toString('base64')]
+    : [];
+  const safeUrl = redactUrl(props.url);
+  const checkout = resolve(props.cacheDir, createHash('sha256').update(`${props.url}#${props.branch}`).digest('hex').slice(0, 16));
+  let listener: SourceListener | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let lastRevision: string | undefined;
+  let running: Promise<void> = Promise.resolve();
+
+  const git = (cwd?: string): SimpleGit => {
+    const g = simpleGit({
+      baseDir: cwd,
+      config: authConfig(env),
+      allowEnvironment: ['GIT_TERMINAL_PROMPT', 'GIT_SSH_COMMAND'],
+      // A remote that stops answering must not wedge the controller: give up and retry next poll.
+      timeout: { block: 120_000 },
+    });
+    return g.env(gitEnv(env));
+  };
+  const redact = (message: string): string => secrets.reduce((m, s) => m.split(s).join('***'), message.split(props.url).join(safeUrl));
+
+  const sync = async (): Promise<void> => {
+    if (!listener) return;
+    try {
+      const cloned = await stat(join(checkout, '.git')).then(
+        () => true,
+        () => false,
+      );
+      if (!cloned) {
+        await rm(checkout, { recursive: true, force: true });
+        await mkdir(props.cacheDir, { recursive: true });
+        await git().clone(props.url, checkout, ['--depth', '1', '--branch', props.branch, '--single-branch']);
+      } else {
+        const repo = git(checkout);
+        await repo.fetch(['--depth', '1', 'origin', `+refs/heads/${props.branch}:refs/remotes/origin/${props.branch}`]);
+        await repo.reset(['--hard', `origin/${props.branch}`]);
+        await repo.clean('f', ['-d', '-x']);
+      }
+      const revision = (await git(checkout).revparse(['HEAD'])).trim();
+      if (revision === lastRevision) return;
+      const dir = join(checkout, props.path ?? '');
+      const exists = await stat(dir).then(
+        (s) => s.isDirectory(),
+        () => false,
+      );
+      if (!exists) throw new SourceError('source-not-found', `path '${props.path}' does not exist in ${safeUrl}@${props.branch} (${revision.slice(0, 12)})`);
+      lastRevision = revision;
+      listener.artifact({ revision, dir });
+    } catch (err) {
+      if (err instanceof SourceError) listener.error(err);
+      else listener.error(new SourceError('source-unreachable', `git ${safeUrl}@${props.branch}: ${redact((err as Error).message).trim()}`));
+    }
+  };
+  const serialSync = (): Promise<void> => (running = running.then(sync));
+
+  return {
+    description: `git ${safeUrl}@${props.branch}${props.path ? `/${props.path}` : ''}`,
+    async start(l) {
+      listener = l;
+      await serialSync();
+      if (props.pollMs && props.pollMs > 0) timer = setInterval(() => void serialSync(), props.pollMs);
+    },
+    refresh: serialSync,
+    async stop() {
+      if (timer) clearInterval(timer);
+      await running;
+      listener = undefined;
+    },
+  };
+}
+
+/** Removes user:password@ from a URL for display. */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]+@/i, '$1***@');
+}
+
+function authConfig(env: Readonly<Record<string, string | undefined>>): string[] {
+  if (!env.IOTOPS_GIT_TOKEN) return [];
+  const user = env.IOTOPS_GIT_USERNAME ?? 'x-access-token';
+  const basic = Buffer.from(`${user}:${env.IOTOPS_GIT_TOKEN}`).toString('base64');
+  return [`http.extraHeader=Authorization: Basic ${basic}`];
+}
+
+function gitEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of ['PATH', 'HOME', 'SSH_AUTH_SOCK', 'GIT_SSH_COMMAND', 'HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY', 'SSL_CERT_FILE']) {
+    const v = env[key];
+    if (v !== undefined) out[key] = v;
+  }
+  out.GIT_TERMINAL_PROMPT = '0';
+  if (env.IOTOPS_GIT_SSH_KEY_FILE && !env.GIT_SSH_COMMAND) {
+    out.GIT_SSH_COMMAND = `ssh -i '${env.IOTOPS_GIT_SSH_KEY_FILE}' -o IdentitiesOnly=yes -o StrictHostKeyChecking=accept-new -o BatchMode=yes`;
+  }
+  return out;
+}
