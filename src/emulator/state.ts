@@ -55,6 +55,10 @@ export interface IndexingRecord {
   thingIndexingMode: 'OFF' | 'REGISTRY' | 'REGISTRY_AND_SHADOW';
   thingConnectivityIndexingMode: 'OFF' | 'STATUS';
   thingGroupIndexingMode: 'OFF' | 'ON';
+  /** The rest of ThingIndexingConfiguration (managedFields, customFields, filter, ...), echoed back as given. */
+  thingIndexingExtras?: Record<string, unknown>;
+  /** The rest of ThingGroupIndexingConfiguration, echoed back as given. */
+  thingGroupIndexingExtras?: Record<string, unknown>;
 }
 
 export interface PolicyVersionRecord {

@@ -2,7 +2,10 @@
 // `input` (labels, query, headers and body merged, keyed by the SDK's member names, e.g.
 // `thingName`, `attributePayload`, `nextToken`, `principal`), calls the handler, and encodes the
 // returned object per the operation's output shape. Handlers throw AwsError for AWS errors.
+// Timestamps: inputs arrive as epoch milliseconds; outputs may be epoch-ms numbers or Dates (the
+// codec writes epoch seconds, as restJson1 expects).
 import type { EmulatorState } from '../state.js';
+import type { EmulatorIndexes } from '../indexes.js';
 
 export interface OpContext {
   readonly state: EmulatorState;
@@ -10,6 +13,11 @@ export interface OpContext {
   readonly now: () => number;
   /** Called after any mutation of things or groups so dynamic groups and continuous jobs follow. */
   readonly onThingsChanged: (thingNames: Iterable<string>) => void;
+  /**
+   * Derived lookup structures (sorted keys for O(page) listing). The server always provides them;
+   * code that builds an OpContext by hand may omit them and listing falls back to a full sort.
+   */
+  readonly indexes?: EmulatorIndexes;
 }
 
 export type OpInput = Readonly<Record<string, unknown>>;
