@@ -1,4 +1,4 @@
-// The emulator CA and the device certificates it issues. Keys are generated and used through
+// The emulator CA and the device certificates it issues (signed ECDSA-with-SHA256). Keys are generated and used through
 // node:crypto (native RSA is fast); node-forge only encodes ASN.1.
 import {
   createHash,
@@ -20,7 +20,6 @@ import {
   explicit,
   implicitPrimitive,
   integer,
-  nul,
   octets,
   oid,
   raw,
@@ -36,7 +35,7 @@ import {
 } from './der.js';
 
 const OID = {
-  sha256WithRsa: '1.2.840.113549.1.1.11',
+  ecdsaWithSha256: '1.2.840.10045.4.3.2',
   basicConstraints: '2.5.29.19',
   keyUsage: '2.5.29.15',
   subjectKeyId: '2.5.29.14',
@@ -121,7 +120,7 @@ function issue(req: TbsRequest, issuer: Issuer | 'self', selfKey?: KeyObject): I
     extension(OID.subjectKeyId, false, octets(subjectKeyId)),
     extension(OID.authorityKeyId, false, seq([implicitPrimitive(0, signer.keyId)])),
   ];
-  const algorithm = seq([oid(OID.sha256WithRsa), nul()]);
+  const algorithm = seq([oid(OID.ecdsaWithSha256)]);
   const tbs = seq([
     explicit(0, integer(Buffer.from([2]))),
     integer(serialNumber()),
@@ -147,10 +146,14 @@ function issue(req: TbsRequest, issuer: Issuer | 'self', selfKey?: KeyObject): I
 /** Whole seconds: X.509 times carry no milliseconds, and DescribeCertificate's validity must match the DER. */
 const seconds = (ms: number): number => Math.floor(ms / 1000) * 1000;
 
-/** The state's CA, created (synchronously, so concurrent requests cannot create two) on first use. */
+/**
+ * The state's CA, created on first use; synchronously, so concurrent requests cannot create two.
+ * It is EC P-256 because generating it must be instant (every test state gets one); AWS's own
+ * CAs are RSA, which no client can tell apart when verifying a chain.
+ */
 export function ensureCa(state: EmulatorState, now: number): CertificateAuthorityRecord {
   if (state.certificateAuthority) return state.certificateAuthority;
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const spki = publicKey.export({ type: 'spki', format: 'der' });
   const cert = issue(
     { subject: name(CA_SUBJECT), spki, notBefore: seconds(now), notAfter: Math.max(CA_NOT_AFTER, seconds(now) + 10 * YEAR_MS), isCa: true },
