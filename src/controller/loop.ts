@@ -1,0 +1,234 @@
+// The reconcile loop. One reconcile at a time; triggers (a new artifact, the interval with
+// jitter, a backoff retry) coalesce into at most one pending run. Error classes decide what
+// happens next: success requeues on the interval, transient failures back off, stalled
+// (invalid manifests) waits for a new revision while the last applied state stays in force.
+import type { Logger } from 'pino';
+import type { KindName } from '../manifest/model.js';
+import { hasChanges, type PlannedChange } from '../plan/model.js';
+import type { Artifact, Source, SourceError } from '../source/types.js';
+import type { ApiCallStats, ControllerMetrics } from './metrics.js';
+import { StatusBook, type ControllerStatus } from './status.js';
+import { ReconcileError, type DriftEntry, type Reconcile, type ReconcileMode } from './types.js';
+
+export interface ControllerProps {
+  readonly source: Source;
+  readonly reconcile: Reconcile;
+  readonly mode: ReconcileMode;
+  readonly intervalMs: number;
+  /** Fraction of the interval added or removed at random (default 0.1). */
+  readonly jitter?: number;
+  /** First backoff delay after a transient failure; doubles up to the interval (default 5 s). */
+  readonly backoffMs?: number;
+  readonly logger: Logger;
+  readonly metrics: ControllerMetrics;
+  readonly apiStats?: () => Readonly<Record<string, ApiCallStats>>;
+  readonly now?: () => number;
+  readonly random?: () => number;
+  /** How many resolved drift entries /status keeps (default 100). */
+  readonly driftHistory?: number;
+}
+
+export interface Controller {
+  start(): Promise<void>;
+  /** Finishes the reconcile in progress, then stops everything. */
+  stop(): Promise<void>;
+  /** Requests a reconcile now (coalesced with one already pending). */
+  trigger(reason: string): void;
+  status(): ControllerStatus;
+  ready(): boolean;
+  /** Resolves after the next reconcile finishes (tests, `--once`). */
+  nextCycle(): Promise<void>;
+}
+
+export function createController(props: ControllerProps): Controller {
+  const now = props.now ?? Date.now;
+  const random = props.random ?? Math.random;
+  const log = props.logger;
+  const book = new StatusBook(now);
+  const activeDrift = new Map<string, DriftEntry>();
+  const recentDrift: DriftEntry[] = [];
+  let artifact: Artifact | undefined;
+  let lastApplied: string | undefined;
+  let lastAttempted: string | undefined;
+  let lastReconcile: number | undefined;
+  let lastPlan: ControllerStatus['lastPlan'];
+  let stalledAt: string | undefined;
+  let everSucceeded = false;
+  let failures = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let pending = false;
+  let stopped = false;
+  let waiters: Array<() => void> = [];
+
+  const schedule = (ms: number): void => {
+    if (stopped) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => trigger('interval'), ms);
+  };
+  const intervalDelay = (): number => {
+    const j = props.jitter ?? 0.1;
+    return Math.max(1, Math.round(props.intervalMs * (1 - j + 2 * j * random())));
+  };
+
+  const trigger = (reason: string): void => {
+    if (stopped) return;
+    if (running) {
+      pending = true;
+      return;
+    }
+    running = cycle(reason).finally(() => {
+      running = undefined;
+      const w = waiters;
+      waiters = [];
+      for (const resolve of w) resolve();
+      if (pending && !stopped) {
+        pending = false;
+        trigger('pending');
+      }
+    });
+  };
+
+  const cycle = async (reason: string): Promise<void> => {
+    const current = artifact;
+    if (!current) return;
+    if (stalledAt === current.revision) return; // waits for a new revision
+    const started = now();
+    const revision = current.revision;
+    lastAttempted = revision;
+    const atApplied = lastApplied === revision;
+    const apply = !atApplied || props.mode === 'heal';
+    book.set('Reconciling', 'True', 'Progressing', `reconciling revision ${revision} (${reason})`);
+    log.info({ revision, reason, apply }, 'reconcile started');
+    try {
+      const report = await props.reconcile({ artifact: current, apply });
+      const plan = report.plan;
+      lastPlan = { revision, summary: plan.summary };
+      if (atApplied) trackDrift(plan.changes, revision, report.applied);
+      else clearDrift('gone');
+      if (!hasChanges(plan) || report.applied) {
+        lastApplied = revision;
+        props.metrics.appliedRevision(revision);
+      }
+      const pendingDrift = activeDrift.size > 0;
+      everSucceeded = true;
+      failures = 0;
+      lastReconcile = now();
+      book.set('Stalled', 'False', 'Succeeded', 'last reconcile succeeded');
+      book.set(
+        'Ready',
+        'True',
+        pendingDrift ? 'DriftDetected' : 'ReconciliationSucceeded',
+        pendingDrift ? `revision ${revision} applied; ${activeDrift.size} resource(s) drifted (mode observe)` : `revision ${revision} applied`,
+      );
+      props.metrics.managed(report.managed);
+      props.metrics.reconciled('success', (now() - started) / 1000);
+      log.info({ revision, summary: plan.summary, applied: report.applied, durationMs: now() - started }, 'reconcile finished');
+      schedule(intervalDelay());
+    } catch (err) {
+      lastReconcile = now();
+      const e = err instanceof ReconcileError ? err : new ReconcileError('transient', 'AwsUnavailable', (err as Error).message);
+      if (e.errorClass === 'stalled') {
+        stalledAt = revision;
+        book.set('Stalled', 'True', e.reason, e.message);
+        book.set('Ready', 'False', e.reason, `revision ${revision} not applied: ${e.message}`);
+        props.metrics.reconciled('stalled', (now() - started) / 1000);
+        log.error({ revision, reason: e.reason, error: e.message }, 'reconcile stalled until a new revision');
+        schedule(props.intervalMs);
+      } else {
+        failures++;
+        const delay = Math.min(props.intervalMs, (props.backoffMs ?? 5000) * 2 ** (failures - 1));
+        book.set('Ready', 'False', e.reason, e.message);
+        props.metrics.reconciled('failure', (now() - started) / 1000);
+        log.warn({ revision, reason: e.reason, error: e.message, retryInMs: delay }, 'reconcile failed, backing off');
+        schedule(delay);
+      }
+    } finally {
+      book.set('Reconciling', 'False', 'Idle', 'waiting for the next revision or interval');
+      props.metrics.drifted(countByKind([...activeDrift.values()]));
+      if (props.apiStats) props.metrics.apiStats(props.apiStats());
+    }
+  };
+
+  /** Reports each drifted resource once per occurrence; corrected or vanished drift is moved to history. */
+  const trackDrift = (changes: readonly PlannedChange[], revision: string, corrected: boolean): void => {
+    const seen = new Set<string>();
+    for (const c of changes) {
+      if (c.blocked) continue; // shown in the plan, but not something this controller would change
+      const key = `${c.kind}/${c.name}|${JSON.stringify(c.fields)}`;
+      seen.add(key);
+      if (!activeDrift.has(key)) {
+        const entry: DriftEntry = { kind: c.kind, name: c.name, action: c.action, fields: c.fields, revision, detectedAt: now() };
+        activeDrift.set(key, entry);
+        log.warn({ kind: c.kind, name: c.name, action: c.action, fields: c.fields, revision }, 'drift detected');
+      }
+    }
+    for (const [key, entry] of activeDrift) {
+      if (corrected) {
+        resolve(key, entry, 'corrected');
+        log.info({ kind: entry.kind, name: entry.name, fields: entry.fields, revision }, 'drift corrected');
+      } else if (!seen.has(key)) {
+        resolve(key, entry, 'gone');
+      }
+    }
+  };
+  const resolve = (key: string, entry: DriftEntry, resolution: 'corrected' | 'gone'): void => {
+    activeDrift.delete(key);
+    entry.resolvedAt = now();
+    entry.resolution = resolution;
+    recentDrift.push(entry);
+    const max = props.driftHistory ?? 100;
+    if (recentDrift.length > max) recentDrift.splice(0, recentDrift.length - max);
+  };
+  const clearDrift = (resolution: 'gone'): void => {
+    for (const [key, entry] of activeDrift) resolve(key, entry, resolution);
+  };
+
+  const onArtifact = (a: Artifact): void => {
+    artifact = a;
+    log.info({ revision: a.revision, source: props.source.description }, 'new revision');
+    trigger('new revision');
+  };
+  const onSourceError = (e: SourceError): void => {
+    log.error({ source: props.source.description, code: e.code, error: e.message }, 'source failed, keeping the last revision');
+    if (!artifact) book.set('Ready', 'False', 'SourceUnavailable', e.message);
+    else book.set('Ready', book.get('Ready').status, book.get('Ready').reason, `${book.get('Ready').message}; source: ${e.message}`);
+  };
+
+  return {
+    async start() {
+      log.info({ source: props.source.description, mode: props.mode, intervalMs: props.intervalMs }, 'controller starting');
+      await props.source.start({ artifact: onArtifact, error: onSourceError });
+      if (!artifact) schedule(intervalDelay());
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await props.source.stop();
+      await running;
+      log.info({}, 'controller stopped');
+    },
+    trigger(reason) {
+      if (reason === 'interval' || !artifact) void props.source.refresh();
+      trigger(reason);
+    },
+    ready: () => everSucceeded,
+    nextCycle: () => new Promise<void>((r) => waiters.push(r)),
+    status: () => ({
+      mode: props.mode,
+      source: props.source.description,
+      conditions: book.list(),
+      lastAppliedRevision: lastApplied,
+      lastAttemptedRevision: lastAttempted,
+      lastReconcileTime: lastReconcile === undefined ? undefined : new Date(lastReconcile).toISOString(),
+      lastPlan,
+      drift: { active: [...activeDrift.values()], recent: [...recentDrift] },
+    }),
+  };
+}
+
+function countByKind(entries: readonly DriftEntry[]): Partial<Record<KindName, number>> {
+  const out: Partial<Record<KindName, number>> = {};
+  for (const e of entries) out[e.kind] = (out[e.kind] ?? 0) + 1;
+  return out;
+}

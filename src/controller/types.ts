@@ -1,0 +1,64 @@
+// The controller's contracts. The loop (loop.ts) owns scheduling and status; the work of one
+// cycle — load the artifact, read live state, plan, maybe apply — is a Reconcile function
+// injected into it (reconcile.ts builds the real one from manifest → live → plan → apply).
+import type { KindName } from '../manifest/model.js';
+import type { FieldChange, Plan } from '../plan/model.js';
+import type { Artifact } from '../source/types.js';
+
+/** observe: apply new revisions, report drift; heal: also correct drift at an applied revision. */
+export type ReconcileMode = 'observe' | 'heal';
+
+/**
+ * How a failed cycle is retried (Flux's model): `stalled` waits for a new revision (the
+ * manifests are wrong; retrying cannot help), `transient` backs off and retries.
+ */
+export type ErrorClass = 'stalled' | 'transient';
+
+export type ReconcileReason =
+  | 'ValidationFailed'
+  | 'PlanFailed'
+  | 'ApplyFailed'
+  | 'PruneRefused'
+  | 'SourceUnavailable'
+  | 'AwsUnavailable';
+
+export class ReconcileError extends Error {
+  constructor(
+    readonly errorClass: ErrorClass,
+    readonly reason: ReconcileReason,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ReconcileError';
+  }
+}
+
+export interface ReconcileRequest {
+  readonly artifact: Artifact;
+  /** Whether changes in the plan may be applied this cycle. */
+  readonly apply: boolean;
+}
+
+export interface ReconcileReport {
+  /** The plan computed from live state at the start of the cycle. */
+  readonly plan: Plan;
+  /** Whether the plan's changes were applied (all steps succeeded). */
+  readonly applied: boolean;
+  /** Resources the fleet manages, by kind, after this cycle. */
+  readonly managed: Readonly<Partial<Record<KindName, number>>>;
+}
+
+export type Reconcile = (request: ReconcileRequest) => Promise<ReconcileReport>;
+
+export interface DriftEntry {
+  readonly kind: KindName;
+  readonly name: string;
+  readonly action: string;
+  readonly fields: readonly FieldChange[];
+  readonly revision: string;
+  /** Epoch ms when first seen. */
+  readonly detectedAt: number;
+  /** Epoch ms when it was corrected (heal mode) or disappeared. */
+  resolvedAt?: number;
+  resolution?: 'corrected' | 'gone';
+}

@@ -1,0 +1,191 @@
+// The loop's scheduling, status and drift bookkeeping, with a scripted reconcile function.
+// (End-to-end behaviour against the emulator is covered in test/controller/e2e*.test.ts.)
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createController, type Controller } from '../../src/controller/loop.js';
+import { createMetrics } from '../../src/controller/metrics.js';
+import { startStatusServer, type StatusServer } from '../../src/controller/http.js';
+import { ReconcileError, type Reconcile, type ReconcileRequest } from '../../src/controller/types.js';
+import { summarize, type Plan, type PlannedChange } from '../../src/plan/model.js';
+import type { Artifact, Source, SourceListener } from '../../src/source/types.js';
+
+function memorySource(): Source & { push(a: Artifact): void } {
+  let listener: SourceListener | undefined;
+  let first: Artifact | undefined;
+  return {
+    description: 'memory',
+    async start(l) {
+      listener = l;
+      if (first) l.artifact(first);
+    },
+    async refresh() {},
+    async stop() {},
+    push(a) {
+      if (!listener) first = a;
+      else listener.artifact(a);
+    },
+  };
+}
+
+function planOf(changes: PlannedChange[]): Plan {
+  return { formatVersion: 1, revision: 'r', liveDigest: 'd', summary: summarize(changes), changes, warnings: [] };
+}
+const thingDrift: PlannedChange = { kind: 'Thing', name: 'sensor-1', action: 'update', dependsOn: [], fields: [{ path: 'attributes.battery', before: '5', after: '90' }] };
+
+function logs() {
+  const lines: Array<Record<string, unknown>> = [];
+  const stream = new Writable({ write(chunk, _enc, cb) { for (const l of String(chunk).trim().split('\n')) lines.push(JSON.parse(l)); cb(); } });
+  return { lines, logger: pino({ level: 'debug' }, stream) };
+}
+
+let controller: Controller | undefined;
+let server: StatusServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  await controller?.stop();
+  server = controller = undefined;
+});
+
+function setup(reconcile: Reconcile, mode: 'observe' | 'heal' = 'observe', intervalMs = 60_000) {
+  const source = memorySource();
+  const metrics = createMetrics({ defaultMetrics: false });
+  const log = logs();
+  controller = createController({ source, reconcile, mode, intervalMs, backoffMs: 20, logger: log.logger, metrics, random: () => 0.5 });
+  return { source, metrics, log, controller };
+}
+
+describe('controller loop', () => {
+  it('applies the first revision, then reports ready with status, metrics and endpoints', async () => {
+    const requests: ReconcileRequest[] = [];
+    const { source, metrics, controller: c } = setup(async (req) => {
+      requests.push(req);
+      return { plan: planOf([]), applied: false, managed: { Thing: 3 } };
+    });
+    server = await startStatusServer({ host: '127.0.0.1', port: 0, controller: c, metrics });
+    expect((await fetch(`${server.url}/readyz`)).status).toBe(503);
+    source.push({ revision: 'rev-1', dir: '/fleet' });
+    const cycle = c.nextCycle();
+    await c.start();
+    await cycle;
+    expect(requests).toEqual([{ artifact: { revision: 'rev-1', dir: '/fleet' }, apply: true }]);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+    const status = (await (await fetch(`${server.url}/status`)).json()) as ReturnType<Controller['status']>;
+    expect(status.lastAppliedRevision).toBe('rev-1');
+    expect(status.conditions.find((x) => x.type === 'Ready')).toMatchObject({ status: 'True', reason: 'ReconciliationSucceeded' });
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    expect(text).toContain('iotops_reconcile_total{result="success"} 1');
+    expect(text).toContain('iotops_managed_resources{kind="Thing"} 3');
+    expect(text).toContain('iotops_last_applied_revision_info{revision="rev-1"} 1');
+  });
+
+  it('in observe mode reports drift once per occurrence and never asks to apply it', async () => {
+    let cycles = 0;
+    const requests: ReconcileRequest[] = [];
+    const { source, log, metrics, controller: c } = setup(async (req) => {
+      requests.push(req);
+      cycles++;
+      return { plan: planOf(cycles === 1 ? [] : [thingDrift]), applied: false, managed: {} };
+    });
+    source.push({ revision: 'rev-1', dir: '/fleet' });
+    let done = c.nextCycle();
+    await c.start();
+    await done;
+    for (let i = 0; i < 2; i++) {
+      done = c.nextCycle();
+      c.trigger('test');
+      await done;
+    }
+    expect(requests.map((r) => r.apply)).toEqual([true, false, false]);
+    const drift = log.lines.filter((l) => l.msg === 'drift detected');
+    expect(drift).toHaveLength(1);
+    expect(drift[0]).toMatchObject({ kind: 'Thing', name: 'sensor-1', revision: 'rev-1' });
+    const status = c.status();
+    expect(status.drift.active).toHaveLength(1);
+    expect(status.conditions.find((x) => x.type === 'Ready')?.reason).toBe('DriftDetected');
+    expect(await metrics.registry.getSingleMetricAsString('iotops_drifted_resources')).toContain('iotops_drifted_resources{kind="Thing"} 1');
+  });
+
+  it('in heal mode applies drift corrections and records them as corrected', async () => {
+    let cycles = 0;
+    const { source, log, controller: c } = setup(async (req) => {
+      cycles++;
+      const changes = cycles === 2 ? [thingDrift] : [];
+      return { plan: planOf(changes), applied: req.apply && changes.length > 0, managed: {} };
+    }, 'heal');
+    source.push({ revision: 'rev-1', dir: '/fleet' });
+    let done = c.nextCycle();
+    await c.start();
+    await done;
+    done = c.nextCycle();
+    c.trigger('test');
+    await done;
+    expect(log.lines.filter((l) => l.msg === 'drift corrected')).toHaveLength(1);
+    expect(c.status().drift.active).toHaveLength(0);
+    expect(c.status().drift.recent[0]).toMatchObject({ kind: 'Thing', name: 'sensor-1', resolution: 'corrected' });
+  });
+
+  it('stalls on invalid manifests until a new revision arrives', async () => {
+    const seen: string[] = [];
+    const { source, controller: c } = setup(async (req) => {
+      seen.push(req.artifact.revision);
+      if (req.artifact.revision === 'bad') throw new ReconcileError('stalled', 'ValidationFailed', 'fleet/things.yaml:3:5: unknown-field');
+      return { plan: planOf([]), applied: false, managed: {} };
+    });
+    source.push({ revision: 'bad', dir: '/fleet' });
+    let done = c.nextCycle();
+    await c.start();
+    await done;
+    expect(c.status().conditions.find((x) => x.type === 'Stalled')).toMatchObject({ status: 'True', reason: 'ValidationFailed' });
+    expect(c.ready()).toBe(false);
+    done = c.nextCycle();
+    c.trigger('interval');
+    await done;
+    expect(seen).toEqual(['bad']);
+    done = c.nextCycle();
+    source.push({ revision: 'good', dir: '/fleet' });
+    await done;
+    expect(seen).toEqual(['bad', 'good']);
+    expect(c.status().conditions.find((x) => x.type === 'Stalled')?.status).toBe('False');
+  });
+
+  it('backs off and retries transient failures', async () => {
+    let calls = 0;
+    const { source, controller: c } = setup(async () => {
+      calls++;
+      if (calls < 3) throw new ReconcileError('transient', 'AwsUnavailable', 'connection reset');
+      return { plan: planOf([]), applied: false, managed: {} };
+    });
+    source.push({ revision: 'rev-1', dir: '/fleet' });
+    await c.start();
+    const end = Date.now() + 3000;
+    while (!c.ready() && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+    expect(calls).toBe(3);
+    expect(c.status().lastAppliedRevision).toBe('rev-1');
+  });
+
+  it('runs one reconcile at a time and finishes the current one on stop', async () => {
+    let inFlight = 0;
+    let maxInFlight = 0;
+    let finished = 0;
+    const { source, controller: c } = setup(async () => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      await new Promise((r) => setTimeout(r, 50));
+      inFlight--;
+      finished++;
+      return { plan: planOf([]), applied: false, managed: {} };
+    });
+    source.push({ revision: 'rev-1', dir: '/fleet' });
+    await c.start();
+    c.trigger('a');
+    c.trigger('b');
+    c.trigger('c');
+    await c.stop();
+    controller = undefined;
+    expect(maxInFlight).toBe(1);
+    expect(inFlight).toBe(0);
+    expect(finished).toBeGreaterThanOrEqual(1);
+  });
+});
