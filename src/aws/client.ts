@@ -34,10 +34,12 @@ export type CallEvent =
   | { readonly type: 'failed'; readonly operation: string; readonly error: AwsCallError };
 
 export interface CreateIotApiProps {
-  /** Custom endpoint (the emulator); dummy credentials are used when none are given. */
+  /** Custom endpoint (the emulator, or an AWS-compatible URL). */
   readonly endpoint?: string;
-  readonly region: string;
+  /** Absent: the SDK resolves it (AWS_REGION, then the shared config profile). */
+  readonly region?: string;
   readonly profile?: string;
+  /** Absent: the SDK's default credential chain (pass dummy ones for an emulator). */
   readonly credentials?: IoTClientConfig['credentials'];
   /** Client-side token buckets per operation: AWS's table, off, or the table scaled. Default `aws`. */
   readonly rateLimits?: RateLimits;
@@ -81,10 +83,9 @@ export function createIotApi(props: CreateIotApiProps): IotClientApi {
   const baseMs = props.backoff?.baseMs ?? 100;
   const capMs = props.backoff?.capMs ?? 20_000;
   const limits = props.rateLimits ?? 'aws';
-  const credentials =
-    props.credentials ?? (props.endpoint ? { accessKeyId: 'iotops-local', secretAccessKey: 'iotops-local' } : undefined);
+  const credentials = props.credentials;
   const client = new Iot.IoTClient({
-    region: props.region,
+    ...(props.region ? { region: props.region } : {}),
     ...(props.endpoint ? { endpoint: props.endpoint } : {}),
     ...(props.profile ? { profile: props.profile } : {}),
     ...(credentials ? { credentials } : {}),

@@ -15,17 +15,18 @@ export interface TestEmulator {
 }
 
 export const TEST_REGION = 'us-east-1';
+export const TEST_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' } as const;
 
 export async function startTestEmulator(
   opts: EmulatorOptions & { readonly api?: Partial<Omit<CreateIotApiProps, 'endpoint' | 'region'>> } = {},
 ): Promise<TestEmulator> {
   const { api: apiProps, ...emulatorOptions } = opts;
   const emulator = await startEmulator({ port: 0, ...emulatorOptions });
-  const api = createIotApi({ endpoint: emulator.endpoint, region: TEST_REGION, rateLimits: 'off', ...apiProps });
+  const api = createIotApi({ endpoint: emulator.endpoint, region: TEST_REGION, credentials: TEST_CREDENTIALS, rateLimits: 'off', ...apiProps });
   const client = new IoTClient({
     endpoint: emulator.endpoint,
     region: TEST_REGION,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    credentials: TEST_CREDENTIALS,
     maxAttempts: 1,
   });
   return {

@@ -1,0 +1,153 @@
+// Where a command's AWS calls go, and its logger. Every command that talks to AWS IoT adds these
+// options with `addTargetOptions` and opens the target with `openTarget` (closing it in `finally`):
+// - embedded (default): the emulator in-process on a free loopback port, state in
+//   `.iotops/emulator.json` under the working directory, stopped when the command ends;
+// - `--endpoint URL`: that URL with dummy credentials (an emulator started by `iotops emulator`),
+//   or with the default credential chain when `--target aws` is given too;
+// - `--target aws`: the default AWS credential chain, region and profile.
+// Nothing reaches a real account unless the user said `--target aws`.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Option, type Command } from 'commander';
+import { pino, type Logger, type LevelWithSilent } from 'pino';
+import pinoPretty from 'pino-pretty';
+import type { CliIo } from './io.js';
+import { createIotApi, type IotClientApi } from '../aws/client.js';
+import type { RateLimits } from '../aws/rate-limits.js';
+
+export type TargetKind = 'embedded' | 'aws';
+export type LogFormat = 'json' | 'pretty';
+
+/** The parsed global options (commander camel-cases them). */
+export interface TargetOptions {
+  readonly endpoint?: string;
+  readonly target?: TargetKind;
+  readonly region?: string;
+  readonly profile?: string;
+  readonly logLevel?: LevelWithSilent;
+  readonly logFormat?: LogFormat;
+}
+
+/** Fleet defaults from iotops.yaml; flags win over them. */
+export interface TargetDefaults {
+  readonly target?: TargetKind;
+  readonly region?: string;
+}
+
+export interface OpenTarget {
+  readonly mode: 'embedded' | 'endpoint' | 'aws';
+  readonly api: IotClientApi;
+  /** For messages: `embedded emulator (.iotops/emulator.json)`, the endpoint URL, or `AWS us-east-1`. */
+  readonly description: string;
+  readonly logger: Logger;
+  close(): Promise<void>;
+}
+
+export const EMBEDDED_REGION = 'us-east-1';
+export const EMBEDDED_STATE_FILE = join('.iotops', 'emulator.json');
+// An emulator accepts any signature; these keep the SDK from looking for real credentials.
+const DUMMY_CREDENTIALS = { accessKeyId: 'iotops-local', secretAccessKey: 'iotops-local' } as const;
+const LOG_LEVELS: readonly LevelWithSilent[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function addTargetOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--target <target>', 'where AWS calls go: the embedded emulator or your AWS account').choices(['embedded', 'aws']))
+    .addOption(new Option('--endpoint <url>', 'send AWS IoT calls to this URL (e.g. an `iotops emulator`)'))
+    .addOption(new Option('--region <region>', 'AWS region (default: AWS_REGION, then the profile)'))
+    .addOption(new Option('--profile <name>', 'AWS shared-config profile (with --target aws)'))
+    .addOption(new Option('--log-level <level>', 'log level on stderr').choices(LOG_LEVELS).default('warn'))
+    .addOption(new Option('--log-format <format>', 'log format on stderr').choices(['json', 'pretty']).default('pretty'));
+}
+
+export function createCliLogger(props: { readonly io: CliIo; readonly level?: LevelWithSilent; readonly format?: LogFormat }): Logger {
+  const level = props.level ?? 'warn';
+  if (props.format === 'json') return pino({ level, base: undefined }, { write: (line: string) => props.io.stderr(line) });
+  // prettyFactory formats synchronously, so log lines interleave correctly with command output.
+  const format = pinoPretty.prettyFactory({ colorize: props.io.isTty, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' });
+  return pino({ level }, { write: (line: string) => props.io.stderr(format(line)) });
+}
+
+/** Resolves the mode and region from flags, then iotops.yaml, then the environment. */
+export function resolveTarget(
+  options: TargetOptions,
+  defaults: TargetDefaults,
+  env: CliIo['env'],
+): { readonly mode: OpenTarget['mode']; readonly region?: string; readonly realCredentials: boolean } {
+  const kind = options.target ?? defaults.target ?? 'embedded';
+  const region = options.region ?? defaults.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  if (options.endpoint) return { mode: 'endpoint', region: region ?? EMBEDDED_REGION, realCredentials: kind === 'aws' };
+  if (kind === 'aws') return { mode: 'aws', region, realCredentials: true };
+  return { mode: 'embedded', region: EMBEDDED_REGION, realCredentials: false };
+}
+
+export async function openTarget(props: {
+  readonly options: TargetOptions;
+  readonly io: CliIo;
+  readonly defaults?: TargetDefaults;
+  /** Client-side rate limits; default off for the embedded emulator (it does not throttle), AWS's table otherwise. */
+  readonly rateLimits?: RateLimits;
+  readonly logger?: Logger;
+}): Promise<OpenTarget> {
+  const { options, io } = props;
+  const logger = props.logger ?? createCliLogger({ io, level: options.logLevel, format: options.logFormat });
+  const resolved = resolveTarget(options, props.defaults ?? {}, io.env);
+  const onCall = callLogger(logger);
+
+  if (resolved.mode === 'embedded') {
+    // Imported lazily: commands aimed at AWS never load the emulator.
+    const { startEmulator } = await import('../emulator/index.js');
+    const statePath = join(io.cwd, EMBEDDED_STATE_FILE);
+    mkdirSync(join(io.cwd, '.iotops'), { recursive: true });
+    const emulator = await startEmulator({ port: 0, statePath, onError: (err) => logger.error({ err }, 'embedded emulator error') });
+    const api = createIotApi({ endpoint: emulator.endpoint, region: EMBEDDED_REGION, credentials: DUMMY_CREDENTIALS, rateLimits: props.rateLimits ?? 'off', onCall });
+    logger.debug({ endpoint: emulator.endpoint, statePath }, 'embedded emulator started');
+    return {
+      mode: 'embedded',
+      api,
+      description: `embedded emulator (${EMBEDDED_STATE_FILE})`,
+      logger,
+      async close() {
+        api.destroy();
+        await emulator.stop();
+      },
+    };
+  }
+
+  const api = createIotApi({
+    ...(resolved.mode === 'endpoint' ? { endpoint: options.endpoint } : {}),
+    ...(resolved.region ? { region: resolved.region } : {}),
+    ...(options.profile ? { profile: options.profile } : {}),
+    ...(resolved.mode === 'endpoint' && !resolved.realCredentials ? { credentials: DUMMY_CREDENTIALS } : {}),
+    rateLimits: props.rateLimits ?? 'aws',
+    onCall,
+  });
+  return {
+    mode: resolved.mode,
+    api,
+    description: resolved.mode === 'endpoint' ? `endpoint ${options.endpoint}` : `AWS ${resolved.region ?? '(region from profile)'}`,
+    logger,
+    async close() {
+      api.destroy();
+    },
+  };
+}
+
+/** Opens the target, runs `fn`, and always closes it (the embedded emulator saves its state on close). */
+export async function withTarget<T>(props: Parameters<typeof openTarget>[0], fn: (target: OpenTarget) => Promise<T>): Promise<T> {
+  const target = await openTarget(props);
+  try {
+    return await fn(target);
+  } finally {
+    await target.close();
+  }
+}
+
+function callLogger(logger: Logger) {
+  return (event: Parameters<NonNullable<Parameters<typeof createIotApi>[0]['onCall']>>[0]): void => {
+    if (event.type === 'retry') {
+      logger.debug({ operation: event.operation, attempt: event.attempt, class: event.class, delayMs: event.delayMs, error: event.errorName }, 'retrying AWS call');
+    } else if (event.type === 'failed') {
+      logger.debug({ operation: event.operation, error: event.error.awsErrorName, code: event.error.code }, 'AWS call failed');
+    }
+  };
+}
