@@ -92,12 +92,12 @@ describe('dynamic thing groups', () => {
     expect(await list()).toEqual(['lamp-1', 'new-lamp']);
     await t.iot.send(new DeleteThingCommand({ thingName: 'new-lamp' }));
     expect(await list()).toEqual(['lamp-1']);
-    const r = await t.iot.send(new UpdateDynamicThingGroupCommand({ thingGroupName: 'low-battery', queryString: 'attributes.battery<60', expectedVersion: 1 }));
+    const r = await t.iot.send(new UpdateDynamicThingGroupCommand({ thingGroupName: 'low-battery', thingGroupProperties: {}, queryString: 'attributes.battery<60', expectedVersion: 1 }));
     expect(r.version).toBe(2);
     expect(await list()).toEqual(['lamp-1', 'lamp-2']);
     const d = await t.iot.send(new DescribeThingGroupCommand({ thingGroupName: 'low-battery' }));
     expect(d).toMatchObject({ queryString: 'attributes.battery<60', indexName: 'AWS_Things', queryVersion: '2017-09-30', status: 'ACTIVE', version: 2 });
-    expect((await failure(t.iot.send(new UpdateDynamicThingGroupCommand({ thingGroupName: 'low-battery', queryString: 'x', expectedVersion: 1 })))).name).toBe('VersionConflictException');
+    expect((await failure(t.iot.send(new UpdateDynamicThingGroupCommand({ thingGroupName: 'low-battery', thingGroupProperties: {}, queryString: 'x', expectedVersion: 1 })))).name).toBe('VersionConflictException');
 
     await t.iot.send(new CreateThingGroupCommand({ thingGroupName: 'kitchen' }));
     await t.iot.send(new CreateDynamicThingGroupCommand({ thingGroupName: 'in-kitchen', queryString: 'thingGroupNames:kitchen' }));
