@@ -1,0 +1,133 @@
+// Ordering, failure isolation and accounting of the executor, with recording kinds.
+// (Each kind's AWS calls are tested against the emulator in test/kinds/.)
+import { describe, expect, it } from 'vitest';
+import { executePlan, type StepResult } from '../../src/apply/executor.js';
+import type { KindName } from '../../src/manifest/model.js';
+import type { ApplyContext, Kind } from '../../src/kinds/types.js';
+import { summarize, type ChangeAction, type Plan, type PlannedChange } from '../../src/plan/model.js';
+
+const ctx = {} as ApplyContext;
+
+function change(kind: KindName, name: string, action: ChangeAction, dependsOn: string[] = [], blocked = false): PlannedChange {
+  return { kind, name, action, fields: [], dependsOn, ...(blocked ? { blocked: { code: 'prune-disabled', message: 'needs --prune' } } : {}) };
+}
+
+function planOf(changes: PlannedChange[]): Plan {
+  return { formatVersion: 1, revision: 'r', liveDigest: 'd', summary: summarize(changes), changes, warnings: [] };
+}
+
+function recordingKinds(opts: { fail?: Set<string>; delayMs?: number } = {}) {
+  const log: string[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const kinds = new Map<KindName, Kind>();
+  for (const kind of ['FleetIndexing', 'ThingType', 'ThingGroup', 'DynamicThingGroup', 'Thing', 'Policy', 'Certificate', 'TopicRule', 'Job'] as KindName[]) {
+    kinds.set(kind, {
+      kind,
+      taggable: false,
+      read: async () => [],
+      dependencies: () => [],
+      compare: () => ({ fields: [] }),
+      apply: async (c) => {
+        inFlight++;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        await new Promise((r) => setTimeout(r, opts.delayMs ?? 1));
+        inFlight--;
+        const key = `${c.kind}/${c.name}`;
+        log.push(`${c.action} ${key}`);
+        if (opts.fail?.has(key)) throw new Error(`boom ${key}`);
+      },
+    });
+  }
+  return { kinds, log, maxInFlight: () => maxInFlight };
+}
+
+const byKey = (steps: readonly StepResult[]) => Object.fromEntries(steps.map((s) => [s.key, s.outcome]));
+
+describe('executePlan', () => {
+  it('creates dependencies first and deletes dependents first', async () => {
+    const { kinds, log } = recordingKinds();
+    const plan = planOf([
+      change('Thing', 'sensor-1', 'create', ['ThingType/sensor', 'ThingGroup/berlin']),
+      change('ThingGroup', 'berlin', 'create', ['ThingGroup/europe']),
+      change('ThingGroup', 'europe', 'create'),
+      change('ThingType', 'sensor', 'create'),
+      change('ThingGroup', 'old-child', 'delete', ['ThingGroup/old-parent']),
+      change('ThingGroup', 'old-parent', 'delete'),
+      change('Policy', 'old', 'delete'),
+      change('Certificate', 'old-cert', 'delete'),
+      change('Thing', 'gone', 'delete'),
+    ]);
+    const result = await executePlan({ plan, kinds, context: ctx, concurrency: 4 });
+    expect(result).toMatchObject({ succeeded: 9, failed: 0, skipped: 0 });
+    const at = (s: string) => log.indexOf(s);
+    expect(at('create ThingGroup/europe')).toBeLessThan(at('create ThingGroup/berlin'));
+    expect(at('create ThingGroup/berlin')).toBeLessThan(at('create Thing/sensor-1'));
+    expect(at('create ThingType/sensor')).toBeLessThan(at('create Thing/sensor-1'));
+    const lastUpsert = Math.max(...log.filter((l) => !l.startsWith('delete')).map(at));
+    const firstDelete = Math.min(...log.filter((l) => l.startsWith('delete')).map(at));
+    expect(lastUpsert).toBeLessThan(firstDelete);
+    expect(at('delete Certificate/old-cert')).toBeLessThan(at('delete Policy/old'));
+    expect(at('delete Policy/old')).toBeLessThan(at('delete Thing/gone'));
+    expect(at('delete Thing/gone')).toBeLessThan(at('delete ThingGroup/old-child'));
+    expect(at('delete ThingGroup/old-child')).toBeLessThan(at('delete ThingGroup/old-parent'));
+  });
+
+  it('skips what depends on a failed step and still completes independent work', async () => {
+    const { kinds, log } = recordingKinds({ fail: new Set(['ThingType/sensor']) });
+    const plan = planOf([
+      change('ThingType', 'sensor', 'create'),
+      change('Thing', 'a', 'create', ['ThingType/sensor']),
+      change('Certificate', 'a-cert', 'create', ['Thing/a']),
+      change('Thing', 'b', 'create'),
+      change('Policy', 'p', 'update'),
+    ]);
+    const result = await executePlan({ plan, kinds, context: ctx });
+    expect(byKey(result.steps)).toEqual({
+      'ThingType/sensor': 'failed',
+      'Thing/a': 'skipped',
+      'Certificate/a-cert': 'skipped',
+      'Thing/b': 'succeeded',
+      'Policy/p': 'succeeded',
+    });
+    expect(result.steps.find((s) => s.key === 'Thing/a')?.message).toBe('skipped because ThingType/sensor failed');
+    expect(result.steps.find((s) => s.key === 'Certificate/a-cert')?.message).toBe('skipped because Thing/a was skipped');
+    expect(result.steps.find((s) => s.key === 'ThingType/sensor')?.message).toBe('boom ThingType/sensor');
+    expect(log).not.toContain('create Thing/a');
+    expect(result).toMatchObject({ succeeded: 2, failed: 1, skipped: 2 });
+  });
+
+  it('does not run blocked changes and lists steps in plan order', async () => {
+    const { kinds, log } = recordingKinds();
+    const plan = planOf([change('Thing', 'a', 'create'), change('Thing', 'old', 'delete', [], true), change('Thing', 'b', 'update')]);
+    const result = await executePlan({ plan, kinds, context: ctx });
+    expect(log.sort()).toEqual(['create Thing/a', 'update Thing/b']);
+    expect(result.steps.map((s) => s.key)).toEqual(['Thing/a', 'Thing/b']);
+  });
+
+  it('keeps at most `concurrency` steps in flight and reports progress for every step', async () => {
+    const { kinds, maxInFlight } = recordingKinds({ delayMs: 5 });
+    const changes = Array.from({ length: 200 }, (_, i) => change('Thing', `t-${i}`, 'create'));
+    const seen: number[] = [];
+    const result = await executePlan({ plan: planOf(changes), kinds, context: ctx, concurrency: 8, onStep: (_s, p) => seen.push(p.done) });
+    expect(result.succeeded).toBe(200);
+    expect(maxInFlight()).toBe(8);
+    expect(seen).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+  });
+
+  it('a failed delete fails, rather than silently skips, deletes in later phases', async () => {
+    const { kinds } = recordingKinds({ fail: new Set(['Certificate/c']) });
+    const plan = planOf([change('Certificate', 'c', 'delete'), change('Policy', 'p', 'delete')]);
+    const result = await executePlan({ plan, kinds, context: ctx });
+    expect(byKey(result.steps)).toEqual({ 'Certificate/c': 'failed', 'Policy/p': 'succeeded' });
+  });
+
+  it('accounts for every one of 20,000 steps', async () => {
+    const { kinds } = recordingKinds({ delayMs: 0 });
+    const changes: PlannedChange[] = [change('ThingType', 'sensor', 'create')];
+    for (let i = 0; i < 20_000; i++) changes.push(change('Thing', `t-${i}`, 'create', ['ThingType/sensor']));
+    const result = await executePlan({ plan: planOf(changes), kinds, context: ctx, concurrency: 64 });
+    expect(result.succeeded).toBe(20_001);
+    expect(new Set(result.steps.map((s) => s.key)).size).toBe(20_001);
+  });
+});
