@@ -241,3 +241,38 @@ describe('parseQuery errors', () => {
     expect(() => parseQuery(text)).toThrow(message);
   });
 });
+
+describe('shadow delta', () => {
+  const withShadow = (desired: unknown, reported: unknown): ThingDocument => thing('t', { shadow: { desired, reported } });
+  const hits = (text: string, doc: ThingDocument): boolean => matchesQuery(parseQuery(text), doc);
+
+  it.each([
+    ['equal nested objects', { a: { b: 1 } }, { a: { b: 1 } }, false],
+    ['different nested value', { a: { b: 1 } }, { a: { b: 2 } }, true],
+    ['desired key missing from reported', { a: 1 }, {}, true],
+    ['null desired value is a deletion', { a: null }, { a: 1 }, false],
+    ['desired object of nulls', { a: { b: null } }, {}, false],
+    ['arrays compared whole, equal', { list: [1, 2] }, { list: [1, 2] }, false],
+    ['arrays compared whole, reordered', { list: [1, 2] }, { list: [2, 1] }, true],
+    ['no desired section', undefined, { a: 1 }, false],
+  ] as const)('%s', (_name, desired, reported, expected) => {
+    const doc = withShadow(desired, reported);
+    expect(hits('shadow.hasDelta:true', doc)).toBe(expected);
+    expect(hits('shadow.hasDelta:false', doc)).toBe(!expected);
+    expect(hits('shadow.delta.a:* OR shadow.delta.list:*', doc)).toBe(expected);
+  });
+
+  it('exposes only the differing leaves under shadow.delta', () => {
+    const doc = withShadow({ a: { b: 1, c: 2 } }, { a: { b: 1, c: 3 } });
+    expect(hits('shadow.delta.a.c:2', doc)).toBe(true);
+    expect(hits('shadow.delta.a.b:*', doc)).toBe(false);
+  });
+});
+
+describe('limits', () => {
+  it('takes other limits for newer AWS quotas (12 terms, leading-wildcard rules aside)', () => {
+    const text = 'a b c d e f g h i j k l';
+    expect(() => parseQuery(text)).toThrow(/12 terms; the maximum is 7/);
+    expect(parseQuery(text, { maxTerms: 12, maxBytes: 1000, maxStarsPerTerm: 2, maxQuestionMarksPerTerm: 5 }).termCount).toBe(12);
+  });
+});

@@ -2,24 +2,39 @@
 // rebuilds: no allocation per term except for `shadow.delta`/`shadow.hasDelta`, which derive the
 // delta from desired and reported on demand.
 import type { Field, Query, QueryNode, ThingDocument, ValueTest } from './ast.js';
-import { testScalar } from './value-test.js';
+import { testNumber, testScalar } from './value-test.js';
 
 export function matchesQuery(query: Query, doc: ThingDocument): boolean {
-  return evaluate(query.root, doc);
+  return evaluate(query.root, doc, { anyValues: undefined });
 }
 
-function evaluate(node: QueryNode, doc: ThingDocument): boolean {
+/**
+ * Per-document scratch: the values unqualified terms search, gathered (and lower-cased) once on
+ * first use, so a query with several unqualified terms walks the document once and an equality
+ * test becomes a plain string lookup.
+ */
+type Scratch = { anyValues: SearchableValues | undefined };
+
+type SearchableValues = {
+  /** Lower-cased registry values and shadow strings/booleans. */
+  readonly strings: string[];
+  /** Shadow JSON numbers, kept as numbers. */
+  readonly numbers: number[];
+};
+
+function evaluate(node: QueryNode, doc: ThingDocument, scratch: Scratch): boolean {
   switch (node.kind) {
     case 'term':
+      if (node.field.source === 'any') return matchAnyField(node.test, doc, scratch);
       return matchTerm(node.field, node.test, doc);
     case 'and':
-      for (const child of node.children) if (!evaluate(child, doc)) return false;
+      for (const child of node.children) if (!evaluate(child, doc, scratch)) return false;
       return true;
     case 'or':
-      for (const child of node.children) if (evaluate(child, doc)) return true;
+      for (const child of node.children) if (evaluate(child, doc, scratch)) return true;
       return false;
     case 'not':
-      return !evaluate(node.child, doc);
+      return !evaluate(node.child, doc, scratch);
   }
 }
 
@@ -45,19 +60,18 @@ function matchTerm(field: Field, test: ValueTest, doc: ThingDocument): boolean {
     case 'shadowDelta':
       return doc.shadow !== undefined && testPath(test, shadowDelta(doc.shadow), field.path, 0);
     case 'shadowHasDelta':
-      return doc.shadow !== undefined && testScalar(test, shadowDelta(doc.shadow) === undefined ? 'false' : 'true');
+      return doc.shadow !== undefined && testScalar(test, hasDelta(doc.shadow.desired, doc.shadow.reported) ? 'true' : 'false');
     case 'connected':
       return doc.connectivity !== undefined && testScalar(test, doc.connectivity.connected ? 'true' : 'false');
     case 'connectivityTimestamp': {
       const timestamp = doc.connectivity?.timestamp;
-      return timestamp !== undefined && testScalar(test, String(timestamp), timestamp);
+      return timestamp !== undefined && testNumber(test, timestamp);
     }
     case 'disconnectReason': {
       const reason = doc.connectivity?.disconnectReason;
       return reason !== undefined && testScalar(test, reason);
     }
     case 'any':
-      return matchAnyField(test, doc);
     case 'unknown':
       return false;
   }
@@ -83,7 +97,7 @@ function testJson(test: ValueTest, node: unknown): boolean {
     case 'string':
       return testScalar(test, node);
     case 'number':
-      return testScalar(test, String(node), node);
+      return testNumber(test, node);
     case 'boolean':
       return testScalar(test, node ? 'true' : 'false');
     case 'object':
@@ -100,22 +114,64 @@ function someLeaf(test: ValueTest, node: unknown): boolean {
     return false;
   }
   if (typeof node === 'object') {
-    for (const value of Object.values(node)) if (someLeaf(test, value)) return true;
+    const record = node as Record<string, unknown>;
+    for (const key in record) if (Object.hasOwn(record, key) && someLeaf(test, record[key])) return true;
     return false;
   }
   return testJson(test, node);
 }
 
 /** Unqualified terms search every registry and shadow value (connectivity is not searched). */
-function matchAnyField(test: ValueTest, doc: ThingDocument): boolean {
+function matchAnyField(test: ValueTest, doc: ThingDocument, scratch: Scratch): boolean {
   if (test.kind === 'exists') return true;
-  if (testScalar(test, doc.thingName) || testScalar(test, doc.thingId)) return true;
-  if (doc.thingTypeName !== undefined && testScalar(test, doc.thingTypeName)) return true;
-  for (const group of doc.thingGroupNames) if (testScalar(test, group)) return true;
-  for (const name in doc.attributes) {
-    if (Object.hasOwn(doc.attributes, name) && testScalar(test, doc.attributes[name])) return true;
+  scratch.anyValues ??= searchableValues(doc);
+  const { strings, numbers } = scratch.anyValues;
+  if (test.kind === 'equals') {
+    if (strings.includes(test.text)) return true;
+    if (test.num === undefined) return false;
+    if (numbers.includes(test.num)) return true;
   }
-  return someLeaf(test, doc.shadow?.reported) || someLeaf(test, doc.shadow?.desired);
+  for (const value of strings) if (testScalar(test, value)) return true;
+  for (const value of numbers) if (testNumber(test, value)) return true;
+  return false;
+}
+
+function searchableValues(doc: ThingDocument): SearchableValues {
+  const values: SearchableValues = { strings: [doc.thingName.toLowerCase(), doc.thingId.toLowerCase()], numbers: [] };
+  if (doc.thingTypeName !== undefined) values.strings.push(doc.thingTypeName.toLowerCase());
+  for (const group of doc.thingGroupNames) values.strings.push(group.toLowerCase());
+  for (const name in doc.attributes) {
+    if (Object.hasOwn(doc.attributes, name)) values.strings.push(doc.attributes[name].toLowerCase());
+  }
+  collectLeaves(doc.shadow?.reported, values);
+  collectLeaves(doc.shadow?.desired, values);
+  return values;
+}
+
+function collectLeaves(node: unknown, out: SearchableValues): void {
+  if (node === undefined || node === null) return;
+  if (Array.isArray(node)) {
+    for (const element of node) collectLeaves(element, out);
+    return;
+  }
+  switch (typeof node) {
+    case 'object': {
+      const record = node as Record<string, unknown>;
+      for (const key in record) if (Object.hasOwn(record, key)) collectLeaves(record[key], out);
+      return;
+    }
+    case 'string':
+      out.strings.push(node.toLowerCase());
+      return;
+    case 'number':
+      out.numbers.push(node);
+      return;
+    case 'boolean':
+      out.strings.push(node ? 'true' : 'false');
+      return;
+    default:
+      return;
+  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -148,6 +204,33 @@ function delta(desired: unknown, reported: unknown): unknown {
     out[key] = d;
   }
   return out;
+}
+
+/** Whether `delta(desired, reported)` is non-empty, without building it. */
+function hasDelta(desired: unknown, reported: unknown): boolean {
+  if (!isRecord(desired)) return false;
+  const base = isRecord(reported) ? reported : undefined;
+  for (const key in desired) {
+    if (!Object.hasOwn(desired, key)) continue;
+    const value = desired[key];
+    if (value === null || value === undefined) continue;
+    const other = base !== undefined && Object.hasOwn(base, key) ? base[key] : undefined;
+    if (isRecord(value) ? hasDelta(value, other) || (!isRecord(other) && hasValue(value)) : !deepEqual(value, other)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** A desired object with nothing but nulls inside yields no delta. */
+function hasValue(node: Record<string, unknown>): boolean {
+  for (const key in node) {
+    if (!Object.hasOwn(node, key)) continue;
+    const value = node[key];
+    if (value === null || value === undefined) continue;
+    if (!isRecord(value) || hasValue(value)) return true;
+  }
+  return false;
 }
 
 function shadowDelta(shadow: NonNullable<ThingDocument['shadow']>): unknown {

@@ -50,7 +50,7 @@ export function wordTest(parts: readonly WordPart[], text: string, pos: number, 
 
 /** Sign of value − operand: numeric when both are numbers, else lower-cased string order. */
 function compare(value: string, valueNum: number | undefined, op: Operand): number {
-  if (op.num !== undefined && valueNum !== undefined) return valueNum === op.num ? 0 : valueNum < op.num ? -1 : 1;
+  if (op.num !== undefined && valueNum !== undefined) return sign(valueNum, op.num);
   const lower = value.toLowerCase();
   return lower === op.text ? 0 : lower < op.text ? -1 : 1;
 }
@@ -69,6 +69,27 @@ function satisfies(sign: number, op: CompareOp): boolean {
 }
 
 /**
+ * `value.toLowerCase() === lower` without allocating in the common (ASCII) case: this runs for
+ * every value of every document an unqualified term is searched in.
+ */
+export function equalsLowerCase(value: string, lower: string): boolean {
+  // Only U+0130 (İ) changes length when lower-cased.
+  if (value.length !== lower.length) return value.includes('\u0130') && value.toLowerCase() === lower;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    const l = lower.charCodeAt(i);
+    if (c === l) continue;
+    if (c >= 65 && c <= 90) {
+      if (c + 32 === l) continue;
+      return false;
+    }
+    if (c < 128) return false;
+    return value.toLowerCase() === lower;
+  }
+  return true;
+}
+
+/**
  * Applies a non-`exists` test to one scalar value. `valueNum` is passed when the caller already
  * holds a JSON number (shadow), sparing a parse.
  */
@@ -77,7 +98,7 @@ export function testScalar(test: ValueTest, value: string, valueNum?: number): b
     case 'exists':
       return true;
     case 'equals':
-      if (value.toLowerCase() === test.text) return true;
+      if (equalsLowerCase(value, test.text)) return true;
       if (test.num === undefined) return false;
       return (valueNum ?? toNumber(value)) === test.num;
     case 'wildcard':
@@ -98,4 +119,36 @@ export function testScalar(test: ValueTest, value: string, valueNum?: number): b
       return true;
     }
   }
+}
+
+/** `testScalar` for a JSON number or timestamp: numeric operands need no string at all. */
+export function testNumber(test: ValueTest, value: number): boolean {
+  switch (test.kind) {
+    case 'exists':
+      return true;
+    case 'equals':
+      // A number's text is always numeric, so it can't equal a non-numeric literal.
+      return test.num === value;
+    case 'wildcard':
+      return test.regex.test(String(value));
+    case 'compare':
+      return test.num === undefined ? testScalar(test, String(value), value) : satisfies(sign(value, test.num), test.op);
+    case 'range': {
+      if (test.lower?.num === undefined && test.lower !== undefined) return testScalar(test, String(value), value);
+      if (test.upper?.num === undefined && test.upper !== undefined) return testScalar(test, String(value), value);
+      if (test.lower?.num !== undefined) {
+        const s = sign(value, test.lower.num);
+        if (s < 0 || (s === 0 && !test.lower.inclusive)) return false;
+      }
+      if (test.upper?.num !== undefined) {
+        const s = sign(value, test.upper.num);
+        if (s > 0 || (s === 0 && !test.upper.inclusive)) return false;
+      }
+      return true;
+    }
+  }
+}
+
+function sign(a: number, b: number): number {
+  return a === b ? 0 : a < b ? -1 : 1;
 }
