@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CreateThingCommand, DescribeThingCommand, ListThingsCommand, UpdateThingCommand } from '@aws-sdk/client-iot';
+import { parseFaultSpec } from '../../src/emulator/index.js';
+import { failure, startTestEmulator, type TestEmulator } from './helpers.js';
+
+async function outcome(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return 'ok';
+  } catch (err) {
+    const e = err as Error & { $metadata?: { httpStatusCode?: number } };
+    return e.$metadata?.httpStatusCode ? `${e.name}:${e.$metadata.httpStatusCode}` : 'dropped';
+  }
+}
+
+describe('throttling', () => {
+  let t: TestEmulator;
+  beforeAll(async () => {
+    t = await startTestEmulator({ throttle: 'aws', throttleRates: { DescribeThing: 2 } });
+    await t.iot.send(new CreateThingCommand({ thingName: 'th' }));
+  });
+  afterAll(() => t.stop());
+
+  it('answers calls over the per-operation rate with ThrottlingException 400 "Rate exceeded" and refills over time', async () => {
+    const results = await Promise.all(Array.from({ length: 8 }, () => outcome(t.iot.send(new DescribeThingCommand({ thingName: 'th' })))));
+    expect(results.filter((r) => r === 'ok')).toHaveLength(2);
+    expect(results.filter((r) => r === 'ThrottlingException:400')).toHaveLength(6);
+    const err = await failure(t.iot.send(new DescribeThingCommand({ thingName: 'th' })));
+    expect(err.message).toBe('Rate exceeded');
+    // Other operations have their own buckets.
+    await t.iot.send(new ListThingsCommand({}));
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(await outcome(t.iot.send(new DescribeThingCommand({ thingName: 'th' })))).toBe('ok');
+    expect(t.emu.statsDetail().throttled.DescribeThing).toBe(7);
+  });
+
+  it('scales the AWS table', async () => {
+    const s = await startTestEmulator({ throttle: 'aws', throttleScale: 0.01 });
+    try {
+      await s.iot.send(new CreateThingCommand({ thingName: 'x' }));
+      // DescribeThing is 350 TPS in the table → 3.5 at 1%.
+      const results = await Promise.all(Array.from({ length: 10 }, () => outcome(s.iot.send(new DescribeThingCommand({ thingName: 'x' })))));
+      expect(results.filter((r) => r === 'ok')).toHaveLength(3);
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('is off by default', async () => {
+    const s = await startTestEmulator();
+    try {
+      await s.iot.send(new CreateThingCommand({ thingName: 'x' }));
+      const results = await Promise.all(Array.from({ length: 50 }, () => outcome(s.iot.send(new ListThingsCommand({})))));
+      expect(results.every((r) => r === 'ok')).toBe(true);
+    } finally {
+      await s.stop();
+    }
+  });
+});
+
+describe('fault injection', () => {
+  async function run(spec: string): Promise<string[]> {
+    const s = await startTestEmulator({ faults: spec });
+    try {
+      const out: string[] = [];
+      for (let i = 0; i < 60; i++) out.push(await outcome(s.iot.send(new ListThingsCommand({}))));
+      return out;
+    } finally {
+      await s.stop();
+    }
+  }
+
+  it('is reproducible for a seed and differs for another', async () => {
+    const spec = 'throttle=0.15,500=0.1,503=0.1,reset=0.1,seed=7';
+    const a = await run(spec);
+    const b = await run(spec);
+    const c = await run(spec.replace('seed=7', 'seed=8'));
+    expect(a).toEqual(b);
+    expect(c).not.toEqual(a);
+    for (const kind of ['ok', 'ThrottlingException:400', 'InternalFailureException:500', 'ServiceUnavailableException:503', 'dropped']) {
+      expect(a).toContain(kind);
+    }
+  });
+
+  it('adds latency in the given range and counts injected faults', async () => {
+    const s = await startTestEmulator({ faults: 'latency=30-40ms,500=0.5,seed=3' });
+    try {
+      const started = performance.now();
+      for (let i = 0; i < 5; i++) await outcome(s.iot.send(new ListThingsCommand({})));
+      expect(performance.now() - started).toBeGreaterThanOrEqual(150);
+      const detail = s.emu.statsDetail();
+      expect(detail.calls.ListThings).toBe(5);
+      expect(detail.faults['500'] ?? 0).toBe(detail.errors.InternalFailureException ?? 0);
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('rejects malformed specs', () => {
+    expect(() => parseFaultSpec('throttle=2')).toThrow(/probability/);
+    expect(() => parseFaultSpec('explode=0.1')).toThrow(/unknown key/);
+    expect(() => parseFaultSpec('latency=50-5ms')).toThrow(/reversed/);
+    expect(parseFaultSpec('throttle=0.1,500=0.02,503=0.01,latency=5-50ms,reset=0.01,seed=7')).toEqual({
+      throttle: 0.1,
+      error500: 0.02,
+      error503: 0.01,
+      latencyMs: [5, 50],
+      reset: 0.01,
+      seed: 7,
+    });
+  });
+});
+
+describe('read-only mode', () => {
+  it('denies every mutating operation with AccessDeniedException 403 and still serves reads', async () => {
+    const s = await startTestEmulator({ readOnly: true });
+    try {
+      const err = await failure(s.iot.send(new CreateThingCommand({ thingName: 'nope' })));
+      expect([err.name, err.status]).toEqual(['AccessDeniedException', 403]);
+      expect((await failure(s.iot.send(new UpdateThingCommand({ thingName: 'nope' })))).name).toBe('AccessDeniedException');
+      expect((await s.iot.send(new ListThingsCommand({}))).things).toEqual([]);
+      expect(s.emu.state.things.size).toBe(0);
+      const detail = s.emu.statsDetail();
+      expect(detail.calls).toEqual({ CreateThing: 1, UpdateThing: 1, ListThings: 1 });
+      expect(detail.denied).toEqual({ CreateThing: 1, UpdateThing: 1 });
+    } finally {
+      await s.stop();
+    }
+  });
+});
