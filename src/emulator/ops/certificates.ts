@@ -6,7 +6,7 @@ import { arn, type CertificateRecord, type CertificateStatus, type EmulatorState
 import { certificateIdOf, createKeysAndCertificate, ensureCa, issueDeviceCertificate } from '../x509/certificates.js';
 import { CsrError, parseCsr } from '../x509/csr.js';
 import { inspectCertificate, type InspectedCertificate } from '../x509/inspect.js';
-import { epochSeconds, MARKER_PAGES, optBool, optString, paginate, reqString } from './policies.js';
+import { MARKER_PAGES, optBool, optString, paginate, reqString } from './policies.js';
 import { errors, type OpContext, type OpInput, type OpTable } from './types.js';
 
 const CERTIFICATE_ID = /^(0x)?[a-fA-F0-9]{64}$/;
@@ -178,12 +178,12 @@ function describeCertificate(input: OpInput, ctx: OpContext) {
       status: c.status,
       certificatePem: c.certificatePem,
       ownedBy: ctx.state.accountId,
-      creationDate: epochSeconds(c.creationDate),
-      lastModifiedDate: epochSeconds(c.lastModifiedDate),
+      creationDate: c.creationDate,
+      lastModifiedDate: c.lastModifiedDate,
       customerVersion: 1,
       transferData: {},
       generationId: `${c.certificateId.slice(0, 8)}-${c.lastModifiedDate}`,
-      validity: { notBefore: epochSeconds(c.notBefore), notAfter: epochSeconds(c.notAfter) },
+      validity: { notBefore: c.notBefore, notAfter: c.notAfter },
       certificateMode: c.certificateMode,
     },
   };
@@ -202,7 +202,7 @@ function listCertificates(input: OpInput, ctx: OpContext) {
       certificateId: c.certificateId,
       status: c.status,
       certificateMode: c.certificateMode,
-      creationDate: epochSeconds(c.creationDate),
+      creationDate: c.creationDate,
     })),
     nextMarker: next,
   };

@@ -1,5 +1,6 @@
 // IoT policies and their versions. Attachments (AttachPolicy & co.) live in principals.ts; this
 // module also exports the small input/paging helpers the security, rules and jobs modules share.
+// Handlers return timestamps as epoch milliseconds; the codec writes the wire's epoch seconds.
 import { createHash } from 'node:crypto';
 import { arn, type EmulatorState, type PolicyRecord } from '../state.js';
 import { errors, type OpContext, type OpInput, type OpTable } from './types.js';
@@ -34,9 +35,6 @@ export function optInt(input: OpInput, key: string): number | undefined {
   if (!Number.isInteger(n)) throw errors.invalidRequest(`${key} must be an integer`);
   return n;
 }
-
-/** Timestamps leave the emulator as epoch seconds (the REST-JSON wire format). */
-export const epochSeconds = (ms: number): number => ms / 1000;
 
 export interface PageSpec {
   /** Input member names for the page size and the token, e.g. `pageSize`/`marker` or `maxResults`/`nextToken`. */
@@ -214,8 +212,8 @@ function getPolicyOp(input: OpInput, ctx: OpContext) {
     policyArn: p.policyArn,
     policyDocument: defaultDocument(p),
     defaultVersionId: p.defaultVersionId,
-    creationDate: epochSeconds(p.creationDate),
-    lastModifiedDate: epochSeconds(p.lastModifiedDate),
+    creationDate: p.creationDate,
+    lastModifiedDate: p.lastModifiedDate,
     generationId: generationId(p),
   };
 }
@@ -254,8 +252,8 @@ function getPolicyVersion(input: OpInput, ctx: OpContext) {
     policyDocument: v.document,
     policyVersionId: v.versionId,
     isDefaultVersion: v.versionId === p.defaultVersionId,
-    creationDate: epochSeconds(v.createDate),
-    lastModifiedDate: epochSeconds(v.versionId === p.defaultVersionId ? p.lastModifiedDate : v.createDate),
+    creationDate: v.createDate,
+    lastModifiedDate: v.versionId === p.defaultVersionId ? p.lastModifiedDate : v.createDate,
     generationId: generationId(p),
   };
 }
@@ -267,7 +265,7 @@ function listPolicyVersions(input: OpInput, ctx: OpContext) {
     policyVersions: versions.map((v) => ({
       versionId: v.versionId,
       isDefaultVersion: v.versionId === p.defaultVersionId,
-      createDate: epochSeconds(v.createDate),
+      createDate: v.createDate,
     })),
   };
 }

@@ -3,7 +3,7 @@
 // does ("Access to topic rule '…' was denied"), not ResourceNotFoundException.
 import { arn, type EmulatorState, type TopicRuleRecord } from '../state.js';
 import { parseSql, SqlSyntaxError } from '../sql/parser.js';
-import { epochSeconds, optBool, optString, paginate, reqString, storeTags } from './policies.js';
+import { optBool, optString, paginate, reqString, storeTags } from './policies.js';
 import { errors, type OpContext, type OpInput, type OpTable } from './types.js';
 
 const RULE_NAME = /^[a-zA-Z0-9_]{1,128}$/;
@@ -133,7 +133,7 @@ function getTopicRule(input: OpInput, ctx: OpContext) {
       ruleName: r.ruleName,
       sql: r.sql,
       ...(r.description !== undefined ? { description: r.description } : {}),
-      createdAt: epochSeconds(r.createdAt),
+      createdAt: r.createdAt,
       actions: r.actions,
       ruleDisabled: r.ruleDisabled,
       awsIotSqlVersion: r.awsIotSqlVersion ?? DEFAULT_SQL_VERSION,
@@ -154,7 +154,7 @@ function listTopicRules(input: OpInput, ctx: OpContext) {
       ruleArn: r.ruleArn,
       ruleName: r.ruleName,
       ...(r.topicPattern !== undefined ? { topicPattern: r.topicPattern } : {}),
-      createdAt: epochSeconds(r.createdAt),
+      createdAt: r.createdAt,
       ruleDisabled: r.ruleDisabled,
     })),
     nextToken: next,
