@@ -8,7 +8,10 @@ import { processIo } from './io.js';
 type Register = (program: Command, io: CliIo) => void;
 
 // Add a command: write src/cli/<name>.ts exporting `register`, then list it here.
-const commands: ReadonlyArray<() => Promise<{ register: Register }>> = [];
+const commands: ReadonlyArray<() => Promise<{ register: Register }>> = [
+  () => import('./validate.js'),
+  () => import('./emulator.js'),
+];
 
 export async function buildProgram(io: CliIo): Promise<Command> {
   const program = new Command('iotops')

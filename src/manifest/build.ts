@@ -1,0 +1,194 @@
+// The pure pipeline from fleet files to DesiredState: config and variables, YAML documents,
+// schema validation, per-kind normalization (including ThingFleet expansion), duplicate and
+// cross-reference checks. No file system, no clock: the loader passes the files in.
+import { createHash } from 'node:crypto';
+import type { Diagnostic } from './diagnostics.js';
+import { finalizeDiagnostics, hasErrors } from './diagnostics.js';
+import type { DocContext, Emit } from './context.js';
+import { diagAt, yamlContext } from './context.js';
+import { checkFleet } from './checks/index.js';
+import { dropDuplicates } from './checks/duplicates.js';
+import { isConfigPath, loadConfig } from './config.js';
+import { createFileSet } from './file-set.js';
+import type { FileSet } from './file-set.js';
+import type { FleetFile } from './fleet-files.js';
+import { normalizeCertificate } from './kinds/certificate.js';
+import { normalizeJob } from './kinds/job.js';
+import { normalizePolicy } from './kinds/policy.js';
+import { normalizeSimple } from './kinds/simple.js';
+import { expandThingFleet } from './kinds/thing-fleet.js';
+import { normalizeTopicRule } from './kinds/topic-rule.js';
+import type { ContentCheckers, Declared, NormalizeProps } from './kinds/types.js';
+import { stringMap } from './kinds/types.js';
+import type { DesiredResource, DesiredState, KindName } from './model.js';
+import { KIND_NAMES } from './model.js';
+import type { SchemaKind } from './schema/common.js';
+import { NAME_RULES } from './schema/common.js';
+import type { SchemaValidator } from './schema/validator.js';
+import { isYamlFile, parseYaml, positionAt } from './yaml-source.js';
+import type { YamlDocument } from './yaml-source.js';
+import { substituteVariables } from './variables.js';
+
+export interface BuildProps {
+  readonly files: readonly FleetFile[];
+  readonly env?: string;
+  readonly processEnv: Readonly<Record<string, string | undefined>>;
+  readonly checkers: ContentCheckers;
+  readonly validator: SchemaValidator;
+}
+
+export interface BuildResult {
+  readonly state?: DesiredState;
+  readonly diagnostics: Diagnostic[];
+  /** Number of YAML manifest files read (for summaries). */
+  readonly manifestFiles: number;
+}
+
+const PRIVATE_KEY = /-----BEGIN (RSA |EC |DSA |OPENSSH |ENCRYPTED )?PRIVATE KEY-----/;
+const SCHEMA_KINDS = new Set<string>(Object.keys(NAME_RULES));
+
+/** sha256 over (path, length, bytes) of every file in path order: any rename or edit changes it. */
+export function fleetRevision(files: readonly FleetFile[]): string {
+  const h = createHash('sha256');
+  for (const f of files) {
+    h.update(`${f.path}\0${f.bytes.length}\0`);
+    h.update(f.bytes);
+  }
+  return `sha256:${h.digest('hex')}`;
+}
+
+function scanPrivateKeys(files: readonly FleetFile[], emit: Emit): void {
+  for (const f of files) {
+    const buf = Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength);
+    const hint = buf.indexOf('PRIVATE KEY-----');
+    if (hint < 0) continue;
+    const window = buf.toString('latin1', Math.max(0, hint - 40), hint + 16);
+    const m = PRIVATE_KEY.exec(window);
+    if (!m) continue;
+    const offset = Math.max(0, hint - 40) + m.index;
+    let line = 1;
+    let lineStart = 0;
+    for (let i = 0; i < offset; i++) if (buf[i] === 10) (line++, (lineStart = i + 1));
+    emit({
+      severity: 'error', code: 'private-key-in-fleet', file: f.path, line, column: offset - lineStart + 1,
+      message: `${f.path} contains a private key: private keys must never be committed to the fleet repository (keep them on the device or in the secrets directory)`,
+    });
+  }
+}
+
+function sortResources(list: DesiredResource[]): DesiredResource[] {
+  const order = new Map(KIND_NAMES.map((k, i) => [k, i]));
+  return list.sort((a, b) => {
+    const k = (order.get(a.kind) as number) - (order.get(b.kind) as number);
+    if (k !== 0) return k;
+    return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+  });
+}
+
+interface DocState {
+  readonly declared: Declared[];
+  readonly broken: { kind: KindName; name: string }[];
+  documents: number;
+}
+
+function processDocument(d: YamlDocument, props: BuildProps, files: FileSet, vars: Readonly<Record<string, string>>, st: DocState, emit: Emit): void {
+  const problems = substituteVariables(d, { vars, env: props.processEnv });
+  const value = d.doc.toJS({ maxAliasCount: 100 }) as unknown;
+  const root = d.doc.contents;
+  const start = positionAt(d.source, root?.range?.[0] ?? 0);
+  st.documents++;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    emit({ severity: 'error', code: 'not-a-document', file: d.source.file, line: start.line, column: start.column, message: 'a manifest document must be a mapping with apiVersion, kind, metadata and spec' });
+    return;
+  }
+  const doc = value as Record<string, unknown>;
+  const kind = typeof doc.kind === 'string' ? doc.kind : undefined;
+  const meta = doc.metadata as Record<string, unknown> | undefined;
+  const name = typeof meta?.name === 'string' ? meta.name : undefined;
+  const ctx: DocContext = yamlContext(d.source, root, kind, name);
+  for (const p of problems) {
+    emit({ ...diagAt(ctx, 'undefined-variable', p.path, p.message), line: p.at.line, column: p.at.column });
+  }
+  if (kind === undefined || !SCHEMA_KINDS.has(kind)) {
+    const known = [...KIND_NAMES, 'ThingFleet'].join(', ');
+    emit(diagAt(ctx, 'unknown-kind', ['kind'], kind === undefined ? `missing kind (one of ${known})` : `unknown kind "${kind}" (expected one of ${known})`));
+    return;
+  }
+  const schemaProblems = props.validator.validateKind(kind as SchemaKind, doc);
+  for (const p of schemaProblems) emit(diagAt(ctx, p.code, p.path, p.message, { key: p.key }));
+  const markBroken = (): void => {
+    if (name !== undefined && kind !== 'ThingFleet') st.broken.push({ kind: kind as KindName, name });
+  };
+  // Unknown fields and bad names leave a well-typed document: keep checking it so one run
+  // reports its other mistakes too. Any other schema error makes the values untrustworthy.
+  const fatal = schemaProblems.some((p) => p.code !== 'unknown-field' && p.code !== 'name-pattern');
+  if (problems.length || fatal || name === undefined) {
+    markBroken();
+    return;
+  }
+  let failed = false;
+  const np: NormalizeProps = {
+    file: d.source.file,
+    name,
+    tags: stringMap(meta?.tags),
+    spec: doc.spec as Record<string, unknown>,
+    ctx,
+    source: { file: d.source.file, line: start.line, column: start.column },
+    files,
+    emit: (diag) => {
+      if (diag.severity === 'error') failed = true;
+      emit(diag);
+    },
+    checkers: props.checkers,
+  };
+  if (kind === 'ThingFleet') {
+    st.declared.push(...expandThingFleet(np));
+    return;
+  }
+  let resource: DesiredResource | undefined;
+  switch (kind as KindName) {
+    case 'Policy': resource = normalizePolicy(np); break;
+    case 'Certificate': resource = normalizeCertificate(np); break;
+    case 'TopicRule': resource = normalizeTopicRule(np); break;
+    case 'Job': resource = normalizeJob(np); break;
+    default: resource = normalizeSimple(kind as 'Thing', np);
+  }
+  if (resource && !failed) st.declared.push({ resource, ctx, raw: np.spec });
+  else markBroken();
+}
+
+export function buildDesiredState(props: BuildProps): BuildResult {
+  const all: Diagnostic[] = [];
+  const emit: Emit = (d) => void all.push(d);
+  const files = createFileSet(props.files);
+  scanPrivateKeys(props.files, emit);
+  const { config, diagnostics: configDiags } = loadConfig(files, props.validator, props.env);
+  all.push(...configDiags);
+  const st: DocState = { declared: [], broken: [], documents: 0 };
+  let manifestFiles = 0;
+  for (const f of props.files) {
+    if (!isYamlFile(f.path) || isConfigPath(f.path)) continue;
+    manifestFiles++;
+    const text = files.text(f);
+    if (!text.ok) {
+      emit({ severity: 'error', code: 'binary-file', file: f.path, line: 1, column: 1, message: `${f.path} is not UTF-8 text (binary content in a .yaml file)` });
+      continue;
+    }
+    const parsed = parseYaml(f.path, text.text);
+    all.push(...parsed.diagnostics);
+    for (const d of parsed.documents) processDocument(d, props, files, config.vars, st, emit);
+  }
+  const unique = dropDuplicates(st.declared, emit);
+  checkFleet(unique, st.broken, emit);
+  if (st.documents === 0) {
+    emit({ severity: 'error', code: 'empty-fleet', file: '.', line: 1, column: 1, message: 'the fleet declares no resources (no manifest documents found)' });
+  }
+  const diagnostics = finalizeDiagnostics(all);
+  if (hasErrors(diagnostics)) return { diagnostics, manifestFiles };
+  const state: DesiredState = {
+    revision: fleetRevision(props.files),
+    config,
+    resources: sortResources(unique.map((d) => d.resource)),
+  };
+  return { state, diagnostics, manifestFiles };
+}

@@ -1,0 +1,55 @@
+// Where a resource came from, and how to turn a field path of it into a diagnostic position.
+// Generated things (ThingFleet) get locators that point into the generator's template or CSV row.
+import type { Diagnostic, DiagnosticCode, FieldPath, Severity } from './diagnostics.js';
+import { formatPath } from './diagnostics.js';
+import type { Position, SourceFile } from './yaml-source.js';
+import { locate, locateInScalar } from './yaml-source.js';
+
+export type Locator = (path: FieldPath, key?: boolean) => { readonly file: string; readonly at: Position };
+
+export interface DocContext {
+  readonly kind?: string;
+  readonly name?: string;
+  readonly locate: Locator;
+  /** Position of a character inside the string at `path` (SQL errors); defaults to the field. */
+  readonly locateInString?: (path: FieldPath, offset: number) => { readonly file: string; readonly at: Position };
+}
+
+export function yamlLocator(source: SourceFile, root: unknown): Locator {
+  return (path, key) => ({ file: source.file, at: locate(source, root, path, { key }) });
+}
+
+export function yamlContext(source: SourceFile, root: unknown, kind?: string, name?: string): DocContext {
+  return {
+    ...(kind === undefined ? {} : { kind }),
+    ...(name === undefined ? {} : { name }),
+    locate: yamlLocator(source, root),
+    locateInString: (path, offset) => ({ file: source.file, at: locateInScalar(source, root, path, offset) }),
+  };
+}
+
+export function fixedLocator(file: string, at: Position): Locator {
+  return () => ({ file, at });
+}
+
+export interface DiagOptions {
+  readonly key?: boolean;
+  readonly severity?: Severity;
+}
+
+export function diagAt(ctx: DocContext, code: DiagnosticCode, path: FieldPath, message: string, opts: DiagOptions = {}): Diagnostic {
+  const { file, at } = ctx.locate(path, opts.key);
+  return {
+    severity: opts.severity ?? 'error',
+    code,
+    file,
+    line: at.line,
+    column: at.column,
+    ...(ctx.kind === undefined ? {} : { kind: ctx.kind }),
+    ...(ctx.name === undefined ? {} : { name: ctx.name }),
+    ...(path.length ? { path: formatPath(path) } : {}),
+    message,
+  };
+}
+
+export type Emit = (d: Diagnostic) => void;

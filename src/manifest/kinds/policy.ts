@@ -1,0 +1,84 @@
+// Policy: the document comes inline (YAML/JSON object or JSON text) or from documentFile. It is
+// checked with the policy parser; issue paths are mapped onto YAML/JSON positions, including in
+// the referenced file (JSON is parsed a second time as YAML purely for positions).
+import { LineCounter, parseDocument } from 'yaml';
+import type { FieldPath } from '../diagnostics.js';
+import type { DocContext } from '../context.js';
+import { diagAt, fixedLocator, yamlLocator } from '../context.js';
+import type { DesiredResource } from '../model.js';
+import type { Position, SourceFile } from '../yaml-source.js';
+import { positionAt } from '../yaml-source.js';
+import { readReferenced } from './referenced-file.js';
+import type { NormalizeProps } from './types.js';
+
+interface Parsed {
+  readonly value?: unknown;
+  readonly error?: { readonly at?: Position; readonly message: string };
+  readonly ctx?: DocContext;
+}
+
+/** Parses JSON (or YAML by extension) keeping a locator for positions inside the file. */
+export function parseStructuredFile(path: string, text: string, base: DocContext): Parsed {
+  const lines = new LineCounter();
+  const source: SourceFile = { file: path, text, lines };
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+  const isYaml = path.endsWith('.yaml') || path.endsWith('.yml');
+  const ctx: DocContext = { kind: base.kind, name: base.name, locate: yamlLocator(source, doc.contents) };
+  if (isYaml) {
+    if (doc.errors.length) return { error: { at: positionAt(source, doc.errors[0].pos[0]), message: doc.errors[0].message.split('\n')[0] } };
+    return { value: doc.toJS() as unknown, ctx };
+  }
+  try {
+    return { value: JSON.parse(text) as unknown, ctx };
+  } catch (err) {
+    const m = /position (\d+)/.exec(String(err));
+    const offset = doc.errors[0]?.pos[0] ?? (m ? Number(m[1]) : 0);
+    return { error: { at: positionAt(source, offset), message: `invalid JSON: ${err instanceof Error ? err.message : String(err)}` } };
+  }
+}
+
+export function normalizePolicy(p: NormalizeProps): DesiredResource | undefined {
+  const s = p.spec;
+  const hasDoc = s.document !== undefined;
+  const hasFile = s.documentFile !== undefined;
+  if (hasDoc === hasFile) {
+    p.emit(diagAt(p.ctx, 'policy-document-source', ['spec'], hasDoc ? 'give either document or documentFile, not both' : 'a Policy needs spec.document or spec.documentFile'));
+    return undefined;
+  }
+  let document: unknown;
+  let issueCtx: DocContext = p.ctx;
+  let prefix: FieldPath = ['spec', 'document'];
+  if (hasFile) {
+    const ref = readReferenced(p, ['spec', 'documentFile'], String(s.documentFile));
+    if (!ref) return undefined;
+    const parsed = parseStructuredFile(ref.path, ref.text, p.ctx);
+    if (parsed.error) {
+      const locate = fixedLocator(ref.path, parsed.error.at ?? { line: 1, column: 1 });
+      p.emit(diagAt({ kind: p.ctx.kind, name: p.ctx.name, locate }, 'policy-invalid', [], `policy document: ${parsed.error.message}`));
+      return undefined;
+    }
+    document = parsed.value;
+    issueCtx = parsed.ctx ?? p.ctx;
+    prefix = [];
+  } else if (typeof s.document === 'string') {
+    try {
+      document = JSON.parse(s.document) as unknown;
+    } catch (err) {
+      p.emit(diagAt(p.ctx, 'policy-invalid', ['spec', 'document'], `policy document is not valid JSON: ${err instanceof Error ? err.message : String(err)}`));
+      return undefined;
+    }
+    // Positions inside a JSON string are not mapped: issues point at the string itself.
+    issueCtx = { ...p.ctx, locate: (_path, key) => p.ctx.locate(['spec', 'document'], key) };
+  } else {
+    document = s.document;
+  }
+  const issues = p.checkers.checkPolicyDocument(document);
+  for (const issue of issues) {
+    p.emit(diagAt(issueCtx, 'policy-invalid', [...prefix, ...issue.path], `policy document: ${issue.message} (${issue.code})`));
+  }
+  if (issues.length || typeof document !== 'object' || document === null || Array.isArray(document)) {
+    if (!issues.length) p.emit(diagAt(issueCtx, 'policy-invalid', prefix, 'policy document must be a JSON object'));
+    return undefined;
+  }
+  return { kind: 'Policy', name: p.name, tags: p.tags, source: p.source, spec: { document: document as Record<string, unknown> } };
+}

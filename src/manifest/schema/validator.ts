@@ -1,0 +1,115 @@
+// Compiles the schemas once per validator (ajv compilation dominates small runs) and turns ajv's
+// errors into problems with a field path, a flag saying whether the key (not the value) is at
+// fault, and a diagnostic code.
+import { Ajv } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { DiagnosticCode, FieldPath } from '../diagnostics.js';
+import type { JsonSchema, SchemaKind } from './common.js';
+import { NAME_RULES } from './common.js';
+import { CONFIG_SCHEMA, ENV_SCHEMA, KIND_SCHEMAS } from './kinds.js';
+
+export interface SchemaProblem {
+  readonly code: DiagnosticCode;
+  readonly path: FieldPath;
+  /** The offending thing is the key at `path` (unknown field, bad property name). */
+  readonly key: boolean;
+  readonly message: string;
+}
+
+export interface SchemaValidator {
+  validateKind(kind: SchemaKind, value: unknown): SchemaProblem[];
+  validateConfig(value: unknown): SchemaProblem[];
+  validateEnv(value: unknown): SchemaProblem[];
+}
+
+const TAGGABLE_HINT = 'AWS cannot tag this kind';
+
+function parsePointer(pointer: string): (string | number)[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^(0|[1-9][0-9]*)$/.test(s) ? Number(s) : s));
+}
+
+function show(path: FieldPath): string {
+  return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('') || 'document';
+}
+
+function describeValue(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  return `${typeof v} ${JSON.stringify(v)}`;
+}
+
+function toProblem(kind: SchemaKind | undefined, e: ErrorObject): SchemaProblem | undefined {
+  const path = parsePointer(e.instancePath);
+  const where = show(path);
+  const params = e.params as Record<string, unknown>;
+  // Errors raised inside a propertyNames subschema repeat the propertyNames error itself.
+  if (params.propertyName !== undefined && e.keyword !== 'propertyNames') return undefined;
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const field = String(params.additionalProperty);
+      const full = [...path, field];
+      if (field === 'tags' && where === 'metadata') {
+        return { code: 'unknown-field', path: full, key: true, message: `unknown field "tags": ${TAGGABLE_HINT} (${kind})` };
+      }
+      const allowed = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      const hint = allowed.length ? ` (allowed: ${allowed.join(', ')})` : '';
+      return { code: 'unknown-field', path: full, key: true, message: `unknown field "${field}" in ${where}${hint}` };
+    }
+    case 'required': {
+      const field = String(params.missingProperty);
+      return { code: 'schema', path: [...path, field], key: false, message: `missing required field ${show([...path, field])}` };
+    }
+    case 'propertyNames':
+      return { code: 'schema', path: [...path, String(params.propertyName)], key: true, message: `invalid key "${String(params.propertyName)}" in ${where}` };
+    case 'not': {
+      const field = path[path.length - 1];
+      const code: DiagnosticCode = field === 'parent' ? 'dynamic-group-parent' : field === 'policies' ? 'dynamic-group-policies' : 'schema';
+      const why = field === 'parent' ? 'a dynamic thing group cannot have a parent (AWS forbids hierarchies for dynamic groups)' : field === 'policies' ? 'policies cannot be attached to a dynamic thing group (AWS forbids it)' : `${where} is not allowed`;
+      return { code, path, key: true, message: why };
+    }
+    case 'const':
+      if (where === 'apiVersion') return { code: 'unknown-api-version', path, key: false, message: `unsupported apiVersion ${describeValue(e.data)}; expected "${String(params.allowedValue)}"` };
+      return { code: 'schema', path, key: false, message: `${where} must be ${JSON.stringify(params.allowedValue)}` };
+    case 'enum':
+      return { code: 'schema', path, key: false, message: `${where} must be one of ${(params.allowedValues as unknown[]).map(String).join(', ')}, got ${describeValue(e.data)}` };
+    case 'type':
+      return { code: 'schema', path, key: false, message: `${where} must be ${String(params.type).replace(/,/g, ' or ')}, got ${describeValue(e.data)}` };
+    default:
+      break;
+  }
+  if (kind && where === 'metadata.name' && (e.keyword === 'pattern' || e.keyword === 'minLength' || e.keyword === 'maxLength')) {
+    const rule = NAME_RULES[kind];
+    return { code: 'name-pattern', path, key: false, message: `${kind} name ${JSON.stringify(e.data)} is invalid: AWS requires 1–${rule.maxLength} characters matching ${rule.pattern}` };
+  }
+  return { code: 'schema', path, key: false, message: `${where} ${e.message ?? 'is invalid'}` };
+}
+
+function run(validate: ValidateFunction, kind: SchemaKind | undefined, value: unknown): SchemaProblem[] {
+  if (validate(value)) return [];
+  const out: SchemaProblem[] = [];
+  for (const e of validate.errors ?? []) {
+    const p = toProblem(kind, e);
+    if (p) out.push(p);
+  }
+  return out;
+}
+
+export function createSchemaValidator(): SchemaValidator {
+  const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, allowUnionTypes: true });
+  const compile = (s: JsonSchema): ValidateFunction => ajv.compile(s as object);
+  const kinds = new Map<SchemaKind, ValidateFunction>();
+  for (const [kind, schema] of Object.entries(KIND_SCHEMAS)) kinds.set(kind as SchemaKind, compile(schema));
+  const config = compile(CONFIG_SCHEMA);
+  const env = compile(ENV_SCHEMA);
+  return {
+    validateKind: (kind, value) => run(kinds.get(kind) as ValidateFunction, kind, value),
+    validateConfig: (value) => run(config, undefined, value),
+    validateEnv: (value) => run(env, undefined, value),
+  };
+}
