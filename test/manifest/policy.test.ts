@@ -40,6 +40,9 @@ const VALID: [string, unknown][] = [
   })],
   ['greengrass actions', allow(['greengrass:GetComponentVersionArtifact', 'greengrass:ResolveComponentCandidates'], '*')],
   ['escape variables', allow('iot:Publish', `${ARN}:topic/literal\${*}star`)],
+  ['control-plane actions and wildcards over them', allow(['iot:ListThingGroups', 'iot:Describe*', 'iot:CreateKeysAndCertificate'], '*')],
+  ['other partitions and regions', allow('iot:Publish', ['arn:aws-cn:iot:cn-north-1:123456789012:topic/a', 'arn:aws-us-gov:iot:us-gov-west-1:123456789012:topic/a'])],
+  ['issuer alternative name variable', allow('iot:Connect', `${ARN}:client/\${iot:Certificate.IssuerAlternativeName.DNSName}`)],
   ['a JSON string document', JSON.stringify(allow('iot:Connect', '*'))],
 ];
 

@@ -2,13 +2,15 @@
 // ARN resource types, condition operators and policy variables. Sources: AWS-IOT-FACTS §5
 // (iot-policy-actions, iot-action-resources, iot-policy-variables, cert-policy-variables).
 
+import { IOT_CONTROL_PLANE_ACTIONS } from './control-plane-actions.js';
+
 /**
- * IoT actions with the ARN resource type they are authorized against. `undefined` means the
- * action is not bound to one type (e.g. `*` resources, or control-plane actions we do not
- * cross-check), so no action/resource mismatch is ever reported for it.
+ * IoT data-plane actions with the ARN resource type they are authorized against. `undefined`
+ * means the action is not bound to one type (`*` resources), so no action/resource mismatch is
+ * ever reported for it.
  */
-export const IOT_ACTIONS: Readonly<Record<string, string | undefined>> = {
-  // MQTT / data plane
+export const IOT_DATA_PLANE_ACTIONS: Readonly<Record<string, string | undefined>> = {
+  // MQTT
   Connect: 'client',
   Publish: 'topic',
   Receive: 'topic',
@@ -21,53 +23,23 @@ export const IOT_ACTIONS: Readonly<Record<string, string | undefined>> = {
   GetThingShadow: 'thing',
   DeleteThingShadow: 'thing',
   ListNamedShadowsForThing: undefined,
-  // Jobs (HTTPS data plane)
+  // Jobs (HTTPS/MQTT data plane)
   DescribeJobExecution: 'thing',
   GetPendingJobExecutions: 'thing',
   UpdateJobExecution: 'thing',
   StartNextPendingJobExecution: 'thing',
   // Credentials provider
   AssumeRoleWithCertificate: 'rolealias',
-  // Control plane actions that appear in device and provisioning policies.
-  CreateThing: undefined,
-  DescribeThing: undefined,
-  UpdateThing: undefined,
-  DeleteThing: undefined,
-  ListThings: undefined,
-  CreateThingGroup: undefined,
-  DescribeThingGroup: undefined,
-  AddThingToThingGroup: undefined,
-  RemoveThingFromThingGroup: undefined,
-  ListThingGroupsForThing: undefined,
-  ListThingsInThingGroup: undefined,
-  DescribeThingType: undefined,
-  ListThingPrincipals: undefined,
-  AttachThingPrincipal: undefined,
-  DetachThingPrincipal: undefined,
-  CreateKeysAndCertificate: undefined,
-  CreateCertificateFromCsr: undefined,
-  DescribeCertificate: undefined,
-  UpdateCertificate: undefined,
-  DeleteCertificate: undefined,
-  RegisterThing: undefined,
-  CreateProvisioningClaim: undefined,
-  AttachPolicy: undefined,
-  DetachPolicy: undefined,
-  GetPolicy: undefined,
-  GetEffectivePolicies: undefined,
-  ListAttachedPolicies: undefined,
-  SearchIndex: undefined,
-  DescribeEndpoint: undefined,
-  DescribeJob: undefined,
-  ListJobs: undefined,
-  CreateJob: undefined,
-  CancelJob: undefined,
-  ListJobExecutionsForThing: undefined,
-  GetTopicRule: undefined,
-  ListTopicRules: undefined,
 };
 
-export const IOT_ACTION_NAMES: readonly string[] = Object.keys(IOT_ACTIONS);
+/** Resource type an action is authorized against, when there is exactly one. */
+export function resourceTypeOf(action: string): string | undefined {
+  return Object.hasOwn(IOT_DATA_PLANE_ACTIONS, action) ? IOT_DATA_PLANE_ACTIONS[action] : undefined;
+}
+
+export const IOT_ACTION_NAMES: readonly string[] = [
+  ...new Set([...Object.keys(IOT_DATA_PLANE_ACTIONS), ...IOT_CONTROL_PLANE_ACTIONS]),
+];
 
 /**
  * Service prefixes an IoT policy may name. Greengrass V2 core devices authorize their
@@ -106,6 +78,10 @@ export const IOT_RESOURCE_TYPES: readonly string[] = [
   'mitigationaction',
   'tunnel',
   'package',
+  'certificateprovider',
+  'command',
+  'ruledestination',
+  'commandexecution',
 ];
 
 /** IAM condition operators (without the `IfExists` suffix and the set prefixes). */
@@ -156,6 +132,7 @@ const CERT_NAME_ATTRIBUTES: readonly string[] = [
   'GenerationQualifier',
 ];
 
+/** Subject/Issuer alternative name types. */
 const CERT_SAN_ATTRIBUTES: readonly string[] = [
   'DNSName',
   'RFC822Name',
@@ -167,7 +144,7 @@ const CERT_SAN_ATTRIBUTES: readonly string[] = [
 /** Policy variables (the text between `${` and `}`) whose name is fixed. */
 export const FIXED_POLICY_VARIABLES: readonly string[] = [
   'iot:ClientId',
-  'iot:Domain',
+  'iot:DomainName',
   'iot:Connection.Thing.ThingName',
   'iot:Connection.Thing.ThingTypeName',
   'iot:Connection.Thing.IsAttached',
@@ -175,7 +152,6 @@ export const FIXED_POLICY_VARIABLES: readonly string[] = [
   'iot:Certificate.AvailableKeys',
   'iot:Certificate.Validity.NotBefore',
   'iot:Certificate.Validity.NotAfter',
-  'iot:Certificate.FingerPrint',
   'aws:SourceIp',
   'aws:CurrentTime',
   'aws:EpochTime',
@@ -188,12 +164,15 @@ export const FIXED_POLICY_VARIABLES: readonly string[] = [
   '?',
   '$',
   ...CERT_NAME_ATTRIBUTES.flatMap((a) => [`iot:Certificate.Subject.${a}`, `iot:Certificate.Issuer.${a}`]),
-  ...CERT_SAN_ATTRIBUTES.map((a) => `iot:Certificate.SubjectAlternativeName.${a}`),
+  ...CERT_SAN_ATTRIBUTES.flatMap((a) => [
+    `iot:Certificate.SubjectAlternativeName.${a}`,
+    `iot:Certificate.IssuerAlternativeName.${a}`,
+  ]),
 ];
 
 const THING_ATTRIBUTE = /^iot:Connection\.Thing\.Attributes\[[a-zA-Z0-9_.,@/:#-]+\]$/;
 const CERT_MULTI_VALUE =
-  /^iot:Certificate\.(Subject|Issuer|SubjectAlternativeName)\.([A-Za-z0-9]+)\.(List|\d+)$/;
+  /^iot:Certificate\.(Subject|Issuer|SubjectAlternativeName|IssuerAlternativeName)\.([A-Za-z0-9]+)\.(List|\d+)$/;
 
 const FIXED_VARIABLE_SET: ReadonlySet<string> = new Set(FIXED_POLICY_VARIABLES);
 

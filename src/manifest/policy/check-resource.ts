@@ -15,8 +15,8 @@ export interface ResourceCheck {
 }
 
 const ARN = /^arn:([^:]*):([^:]*):([^:]*):([^:]*):(.*)$/;
-const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov'];
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const PARTITION = /^aws(-[a-z]+)*$/;
+const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d+$/;
 const ACCOUNT = /^\d{12}$/;
 const ANY: ResourceType = { kind: 'any' };
 
@@ -46,8 +46,8 @@ export function checkResource(resource: string): ResourceCheck {
   }
   const [, partition, service, region, account, rest] = arn;
   const messages: string[] = [];
-  if (!PARTITIONS.includes(partition) && partition !== '*') {
-    messages.push(`resource "${resource}": unknown partition "${partition}" (aws, aws-cn or aws-us-gov)`);
+  if (!PARTITION.test(partition) && partition !== '*') {
+    messages.push(`resource "${resource}": unknown partition "${partition}" (e.g. aws, aws-cn, aws-us-gov)`);
   }
   if (!REGION.test(region) && !hasWildcard(region)) {
     messages.push(`resource "${resource}": "${region}" is not a region (e.g. eu-central-1) or "*"`);

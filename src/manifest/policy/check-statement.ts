@@ -1,7 +1,7 @@
 // Checks one policy statement: its elements, actions, resources, condition, and the
 // action/resource pairs that can never match (e.g. iot:Subscribe on topic/… resources).
 
-import { IOT_ACTIONS } from './catalog.js';
+import { resourceTypeOf } from './catalog.js';
 import { checkAction } from './check-action.js';
 import { checkCondition, type Path, type Report } from './check-condition.js';
 import { checkResource, type ResourceType } from './check-resource.js';
@@ -88,7 +88,7 @@ export function checkStatement(statement: unknown, path: Path, report: Report): 
         report(actionPath, checked.message);
         continue;
       }
-      const type = checked.prefix === 'iot' && !checked.wildcard ? IOT_ACTIONS[checked.name] : undefined;
+      const type = checked.prefix === 'iot' && !checked.wildcard ? resourceTypeOf(checked.name) : undefined;
       if (actionKey === 'Action' && type !== undefined) requiredTypes.push([`iot:${checked.name}`, actionPath, type]);
     }
   }
