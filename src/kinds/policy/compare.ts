@@ -1,0 +1,42 @@
+// Policy compare (pure): documents are compared by meaning (canonicalPolicyDocument), so statement
+// order, key order, string vs [string] and action-name case never show as drift. A changed
+// document previews what the new default version grants and removes and, at AWS's 5-version cap,
+// which old version the update deletes.
+import type { DesiredResourceOf } from '../../manifest/model.js';
+import { canonicalPolicyDocument, policyPermissionDiff } from '../../manifest/policy/index.js';
+import type { Comparison } from '../types.js';
+import type { PolicyLive } from './read.js';
+import { parseDocument, sortVersionIds } from './read.js';
+import { canonicalJson } from './shared.js';
+
+export const MAX_POLICY_VERSIONS = 5;
+
+/** The spec document as an object (a JSON-text document is parsed). */
+export function desiredDocument(spec: { readonly document: unknown }): unknown {
+  return typeof spec.document === 'string' ? parseDocument(spec.document) : spec.document;
+}
+
+export function sameDocument(a: unknown, b: unknown): boolean {
+  return canonicalJson(canonicalPolicyDocument(a)) === canonicalJson(canonicalPolicyDocument(b));
+}
+
+/** The version a new default version makes room for: the oldest non-default, when 5 exist. */
+export function versionToPrune(versionIds: readonly string[], defaultVersionId: string): string | undefined {
+  if (versionIds.length < MAX_POLICY_VERSIONS) return undefined;
+  return sortVersionIds(versionIds).find((v) => v !== defaultVersionId);
+}
+
+export function comparePolicy(desired: DesiredResourceOf<'Policy'>, live: PolicyLive): Comparison {
+  const after = desiredDocument(desired.spec);
+  const before = live.state.document;
+  if (sameDocument(before, after)) return { fields: [] };
+  const notes: string[] = [`creates a new default version (current default: version ${live.state.defaultVersionId})`];
+  const prune = versionToPrune(live.state.versionIds, live.state.defaultVersionId);
+  if (prune !== undefined) {
+    notes.push(`version ${prune} (the oldest non-default) will be deleted: the policy already has ${MAX_POLICY_VERSIONS} versions`);
+  }
+  const diff = policyPermissionDiff(before, after);
+  for (const line of diff.granted) notes.push(`grants ${line}`);
+  for (const line of diff.removed) notes.push(`removes ${line}`);
+  return { fields: [{ path: 'document', before, after }], notes };
+}

@@ -1,0 +1,86 @@
+// Policy read: ListPolicies once, tags of every policy (the only ownership proof AWS offers;
+// there is no bulk tag read), then the detail calls only for policies in scope.
+import type { IotApi } from '../../aws/iot-api.js';
+import type { DesiredState } from '../../manifest/model.js';
+import { MANAGED_BY_TAG, type LiveResource, type ReadContext } from '../types.js';
+import { allPagesByMarker, mapLimit, readTags, unlessNotFound } from './shared.js';
+
+export interface PolicyLiveState {
+  readonly arn: string;
+  /** The default version's document, parsed (the raw text when it is not JSON). */
+  readonly document: unknown;
+  readonly defaultVersionId: string;
+  /** All version ids, ascending numerically (AWS keeps at most 5). */
+  readonly versionIds: readonly string[];
+  /** Target ARNs the policy is attached to (certificates, thing groups, Cognito ids), sorted. */
+  readonly targets: readonly string[];
+}
+
+export type PolicyLive = LiveResource<'Policy', PolicyLiveState>;
+
+const CONCURRENCY = 8;
+
+/** Version ids are strings of digits; "10" sorts after "9". */
+export function sortVersionIds(ids: Iterable<string>): string[] {
+  return [...ids].sort((a, b) => Number(a) - Number(b) || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Policies the fleet declares or references (certificates and thing groups name policies). */
+export function policyNamesInFleet(desired: DesiredState): Set<string> {
+  const names = new Set<string>();
+  for (const r of desired.resources) {
+    if (r.kind === 'Policy') names.add(r.name);
+    if (r.kind === 'Certificate' || r.kind === 'ThingGroup') for (const p of r.spec.policies) names.add(p);
+  }
+  return names;
+}
+
+export function parseDocument(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+export async function readPolicyDetail(api: IotApi, policyName: string): Promise<Omit<PolicyLiveState, 'arn'>> {
+  const [policy, versions, targetPages] = await Promise.all([
+    api.send('GetPolicy', { policyName }),
+    api.send('ListPolicyVersions', { policyName }),
+    allPagesByMarker((marker) => api.send('ListTargetsForPolicy', { policyName, marker, pageSize: 250 })),
+  ]);
+  const versionIds = sortVersionIds((versions.policyVersions ?? []).flatMap((v) => (v.versionId === undefined ? [] : [v.versionId])));
+  return {
+    document: parseDocument(policy.policyDocument),
+    defaultVersionId: policy.defaultVersionId ?? '',
+    versionIds,
+    targets: targetPages.flatMap((p) => p.targets ?? []).sort(),
+  };
+}
+
+export async function readPolicies(ctx: ReadContext): Promise<PolicyLive[]> {
+  const { api, fleetId } = ctx;
+  const pages = await allPagesByMarker((marker) => api.send('ListPolicies', { marker, pageSize: 250 }));
+  const listed = pages.flatMap((p) => p.policies ?? []).flatMap((p) =>
+    p.policyName !== undefined && p.policyArn !== undefined ? [{ name: p.policyName, arn: p.policyArn }] : [],
+  );
+  const named = policyNamesInFleet(ctx.desired);
+  const tagged = await mapLimit(listed, CONCURRENCY, async (p) => {
+    const tags = await unlessNotFound(() => readTags(api, p.arn));
+    return tags === undefined ? undefined : { ...p, tags };
+  });
+  const inScope = tagged.flatMap((p) => (p !== undefined && (named.has(p.name) || p.tags[MANAGED_BY_TAG] === fleetId) ? [p] : []));
+  const live = await mapLimit(inScope, CONCURRENCY, async (p): Promise<PolicyLive | undefined> => {
+    const detail = await unlessNotFound(() => readPolicyDetail(api, p.name));
+    if (detail === undefined) return undefined;
+    return {
+      kind: 'Policy',
+      name: p.name,
+      ownership: p.tags[MANAGED_BY_TAG] === fleetId ? 'managed' : 'unmanaged',
+      tags: p.tags,
+      state: { arn: p.arn, ...detail },
+    };
+  });
+  return live.filter((p): p is PolicyLive => p !== undefined).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
