@@ -1,0 +1,18 @@
+// The TopicRule kind: IoT rules, owned by the `iotops:managed-by` tag. Behaviour:
+// docs/kinds-security-rules-jobs.md.
+import type { Kind } from '../types.js';
+import { applyTopicRule } from './apply.js';
+import { compareTopicRule } from './compare.js';
+import { readTopicRules, type TopicRuleLiveState } from './read.js';
+
+export type { TopicRuleLive, TopicRuleLiveState } from './read.js';
+
+export const topicRuleKind: Kind<'TopicRule', TopicRuleLiveState> = {
+  kind: 'TopicRule',
+  taggable: true,
+  read: readTopicRules,
+  // Rule actions name AWS resources outside iotops (streams, roles, functions): no fleet dependencies.
+  dependencies: () => [],
+  compare: compareTopicRule,
+  apply: applyTopicRule,
+};
