@@ -1,0 +1,92 @@
+// Job read: ListJobs (250 a page), tags of every job (ownership), then DescribeJob +
+// GetJobDocument only for jobs in scope (managed or declared).
+import { MANAGED_BY_TAG, type LiveResource, type ReadContext } from '../types.js';
+import { allPagesByToken, arnResource, mapLimit, readTags, sortedUnique, unlessNotFound } from '../policy/shared.js';
+
+type Config = Readonly<Record<string, unknown>>;
+
+export interface JobLiveState {
+  readonly arn: string;
+  /** AWS's job status: IN_PROGRESS | SCHEDULED | COMPLETED | CANCELED | DELETION_IN_PROGRESS. */
+  readonly status: string;
+  readonly targets: { readonly things: readonly string[]; readonly groups: readonly string[] };
+  /** Target ARNs that are neither things nor thing groups (kept so nothing is silently dropped). */
+  readonly otherTargets: readonly string[];
+  readonly targetSelection: 'SNAPSHOT' | 'CONTINUOUS';
+  /** The job document text as AWS returns it. */
+  readonly document: string;
+  readonly description?: string;
+  readonly rollout?: Config;
+  readonly abort?: Config;
+  readonly timeout?: Config;
+  readonly retry?: Config;
+}
+
+export type JobLive = LiveResource<'Job', JobLiveState>;
+
+const CONCURRENCY = 8;
+
+export function splitTargets(arns: readonly string[]): Pick<JobLiveState, 'targets' | 'otherTargets'> {
+  const things: string[] = [];
+  const groups: string[] = [];
+  const other: string[] = [];
+  for (const arn of arns) {
+    const r = arnResource(arn);
+    if (r?.type === 'thing') things.push(r.id);
+    else if (r?.type === 'thinggroup') groups.push(r.id);
+    else other.push(arn);
+  }
+  return { targets: { things: sortedUnique(things), groups: sortedUnique(groups) }, otherTargets: sortedUnique(other) };
+}
+
+/** An absent or empty config object reads as "not set". */
+function config(value: unknown): Config | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const present = Object.entries(value).filter(([, v]) => v !== undefined);
+  return present.length === 0 ? undefined : (Object.fromEntries(present) as Config);
+}
+
+export async function readJobs(ctx: ReadContext): Promise<JobLive[]> {
+  const { api, fleetId } = ctx;
+  const pages = await allPagesByToken((nextToken) => api.send('ListJobs', { maxResults: 250, nextToken }));
+  const listed = pages.flatMap((p) => p.jobs ?? []).flatMap((j) =>
+    j.jobId !== undefined && j.jobArn !== undefined ? [{ name: j.jobId, arn: j.jobArn }] : [],
+  );
+  const declared = new Set(ctx.desired.resources.filter((r) => r.kind === 'Job').map((r) => r.name));
+  const tagged = await mapLimit(listed, CONCURRENCY, async (j) => {
+    const tags = await unlessNotFound(() => readTags(api, j.arn));
+    return tags === undefined ? undefined : { ...j, tags };
+  });
+  const inScope = tagged.flatMap((j) => (j !== undefined && (declared.has(j.name) || j.tags[MANAGED_BY_TAG] === fleetId) ? [j] : []));
+  const live = await mapLimit(inScope, CONCURRENCY, async (j): Promise<JobLive | undefined> => {
+    const detail = await unlessNotFound(() =>
+      Promise.all([api.send('DescribeJob', { jobId: j.name }), api.send('GetJobDocument', { jobId: j.name })]),
+    );
+    const job = detail?.[0].job;
+    if (detail === undefined || job === undefined) return undefined;
+    const description = job.description;
+    const rollout = config(job.jobExecutionsRolloutConfig);
+    const abort = config(job.abortConfig);
+    const timeout = config(job.timeoutConfig);
+    const retry = config(job.jobExecutionsRetryConfig);
+    return {
+      kind: 'Job',
+      name: j.name,
+      ownership: j.tags[MANAGED_BY_TAG] === fleetId ? 'managed' : 'unmanaged',
+      tags: j.tags,
+      state: {
+        arn: job.jobArn ?? j.arn,
+        status: job.status ?? 'IN_PROGRESS',
+        ...splitTargets(job.targets ?? []),
+        targetSelection: job.targetSelection === 'CONTINUOUS' ? 'CONTINUOUS' : 'SNAPSHOT',
+        document: detail[1].document ?? '',
+        ...(description !== undefined ? { description } : {}),
+        ...(rollout !== undefined ? { rollout } : {}),
+        ...(abort !== undefined ? { abort } : {}),
+        ...(timeout !== undefined ? { timeout } : {}),
+        ...(retry !== undefined ? { retry } : {}),
+      },
+    };
+  });
+  return live.filter((j): j is JobLive => j !== undefined).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
