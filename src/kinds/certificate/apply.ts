@@ -1,0 +1,198 @@
+// Certificate apply. Each step reads before it writes, so a rerun after a partial failure
+// converges without duplicates: a handle already in the ledger (or, for `generate`, whose PEM is in
+// the local secrets directory) reuses its certificate instead of issuing another; a PEM that is
+// already registered is picked up by its id. The ledger is written right after the certificate
+// exists, before anything else can fail.
+import type { IotApi } from '../../aws/iot-api.js';
+import type { CertificateSpec } from '../../manifest/model.js';
+import type { PlannedChange } from '../../plan/model.js';
+import type { ApplyContext } from '../types.js';
+import { allPagesByMarker, allPagesByToken, desiredOfChange, isAwsErrorNamed, liveOfChange, minus, retryOn } from '../policy/shared.js';
+import { sourceTag } from './identity.js';
+import { readLedger, recordInLedger, removeFromLedger } from './ledger.js';
+import type { CertificateLiveState } from './read.js';
+import { localCertificateId, writeCertificateSecrets } from './secrets.js';
+
+/** DeleteCertificate conflicts for a few seconds after DetachThingPrincipal (asynchronous in AWS). */
+export const DELETE_CONFLICT_DELAYS_MS: readonly number[] = [500, 1000, 2000, 3000, 5000, 8000, 10000, 15000];
+
+interface CertRef {
+  readonly certificateId: string;
+  readonly arn: string;
+}
+
+async function describe(api: IotApi, certificateId: string): Promise<{ arn: string; status: string } | undefined> {
+  try {
+    const d = (await api.send('DescribeCertificate', { certificateId })).certificateDescription;
+    return { arn: d?.certificateArn ?? '', status: d?.status ?? '' };
+  } catch (err) {
+    if (isAwsErrorNamed(err, 'ResourceNotFoundException')) return undefined;
+    throw err;
+  }
+}
+
+async function attachedThings(api: IotApi, arn: string): Promise<string[]> {
+  const pages = await allPagesByToken((nextToken) => api.send('ListPrincipalThings', { principal: arn, nextToken, maxResults: 250 }));
+  return pages.flatMap((p) => p.things ?? []);
+}
+
+async function attachedPolicies(api: IotApi, arn: string): Promise<string[]> {
+  const pages = await allPagesByMarker((marker) => api.send('ListAttachedPolicies', { target: arn, marker, pageSize: 250 }));
+  return pages.flatMap((p) => p.policies ?? []).flatMap((p) => (p.policyName === undefined ? [] : [p.policyName]));
+}
+
+async function ignoreNotFound(step: () => Promise<unknown>): Promise<void> {
+  try {
+    await step();
+  } catch (err) {
+    if (!isAwsErrorNamed(err, 'ResourceNotFoundException')) throw err;
+  }
+}
+
+/**
+ * Brings status and attachments to the spec. Policies are detached only when the plan saw them
+ * attached (`detachable`): a policy outside the fleet's scope is never touched.
+ */
+async function converge(api: IotApi, ref: CertRef, spec: CertificateSpec, detachable: readonly string[]): Promise<void> {
+  const current = await describe(api, ref.certificateId);
+  if (current && current.status !== spec.status && current.status !== 'REVOKED') {
+    await api.send('UpdateCertificate', { certificateId: ref.certificateId, newStatus: spec.status });
+  }
+  const things = await attachedThings(api, ref.arn);
+  for (const thingName of minus(spec.things, things)) await api.send('AttachThingPrincipal', { thingName, principal: ref.arn });
+  for (const thingName of minus(things, spec.things)) {
+    await ignoreNotFound(() => api.send('DetachThingPrincipal', { thingName, principal: ref.arn }));
+  }
+  const policies = await attachedPolicies(api, ref.arn);
+  for (const policyName of minus(spec.policies, policies)) await api.send('AttachPolicy', { policyName, target: ref.arn });
+  const removable = new Set(detachable);
+  for (const policyName of minus(policies, spec.policies).filter((p) => removable.has(p))) {
+    await ignoreNotFound(() => api.send('DetachPolicy', { policyName, target: ref.arn }));
+  }
+}
+
+/** Issues or registers the certificate, or finds the one an earlier, failed run made. */
+async function obtain(api: IotApi, handle: string, spec: CertificateSpec, ctx: ApplyContext): Promise<CertRef> {
+  const recorded = (await readLedger(api, ctx.fleetId)).ledger.get(handle);
+  if (recorded && recorded.source === sourceTag(spec.source)) {
+    const found = await describe(api, recorded.certificateId);
+    if (found) return { certificateId: recorded.certificateId, arn: found.arn };
+  }
+  const source = spec.source;
+  switch (source.type) {
+    case 'pem': {
+      try {
+        const out = source.caCertificatePem
+          ? await api.send('RegisterCertificate', { certificatePem: source.certificatePem, caCertificatePem: source.caCertificatePem, status: spec.status })
+          : await api.send('RegisterCertificateWithoutCA', { certificatePem: source.certificatePem, status: spec.status });
+        return { certificateId: out.certificateId ?? source.certificateId, arn: out.certificateArn ?? '' };
+      } catch (err) {
+        if (!isAwsErrorNamed(err, 'ResourceAlreadyExistsException')) throw err;
+        const found = await describe(api, source.certificateId);
+        if (!found) throw err;
+        return { certificateId: source.certificateId, arn: found.arn };
+      }
+    }
+    case 'csr': {
+      const out = await api.send('CreateCertificateFromCsr', { certificateSigningRequest: source.csrPem, setAsActive: spec.status === 'ACTIVE' });
+      return { certificateId: out.certificateId ?? '', arn: out.certificateArn ?? '' };
+    }
+    case 'generate': {
+      const localId = await localCertificateId(ctx.secretsDir, handle);
+      const local = localId === undefined ? undefined : await describe(api, localId);
+      if (localId !== undefined && local) return { certificateId: localId, arn: local.arn };
+      const out = await api.send('CreateKeysAndCertificate', { setAsActive: spec.status === 'ACTIVE' });
+      const ref = { certificateId: out.certificateId ?? '', arn: out.certificateArn ?? '' };
+      try {
+        await writeCertificateSecrets(ctx.secretsDir, handle, {
+          certificatePem: out.certificatePem ?? '',
+          privateKeyPem: out.keyPair?.PrivateKey ?? '',
+        });
+      } catch (err) {
+        // The key exists nowhere else: a certificate nobody can use must not linger.
+        await deleteCertificate(api, ref).catch(() => undefined);
+        throw err;
+      }
+      return ref;
+    }
+  }
+}
+
+/** Detach policies → detach things → INACTIVE → DeleteCertificate (retrying the detach lag). */
+async function deleteCertificate(api: IotApi, ref: CertRef): Promise<void> {
+  const current = await describe(api, ref.certificateId);
+  if (!current) return;
+  for (const policyName of await attachedPolicies(api, ref.arn)) {
+    await ignoreNotFound(() => api.send('DetachPolicy', { policyName, target: ref.arn }));
+  }
+  for (const thingName of await attachedThings(api, ref.arn)) {
+    await ignoreNotFound(() => api.send('DetachThingPrincipal', { thingName, principal: ref.arn }));
+  }
+  if (current.status === 'ACTIVE') await api.send('UpdateCertificate', { certificateId: ref.certificateId, newStatus: 'INACTIVE' });
+  await retryOn({ on: ['DeleteConflictException'], delaysMs: DELETE_CONFLICT_DELAYS_MS }, () =>
+    ignoreNotFound(() => api.send('DeleteCertificate', { certificateId: ref.certificateId })),
+  );
+}
+
+function specOf(change: PlannedChange): CertificateSpec {
+  const desired = desiredOfChange<CertificateSpec>(change);
+  if (!desired) throw new Error(`Certificate/${change.name}: the planned change carries no desired spec`);
+  return desired.spec;
+}
+
+function liveStateOf(change: PlannedChange): CertificateLiveState {
+  const live = liveOfChange<CertificateLiveState>(change)?.state;
+  if (!live?.certificateId) throw new Error(`Certificate/${change.name}: the planned change carries no live certificate`);
+  return live;
+}
+
+async function create(change: PlannedChange, ctx: ApplyContext): Promise<void> {
+  const spec = specOf(change);
+  const ref = await obtain(ctx.api, change.name, spec, ctx);
+  await recordInLedger(ctx.api, ctx.fleetId, { handle: change.name, certificateId: ref.certificateId, source: sourceTag(spec.source) });
+  await converge(ctx.api, ref, spec, []);
+}
+
+async function update(change: PlannedChange, ctx: ApplyContext): Promise<void> {
+  const spec = specOf(change);
+  const live = liveStateOf(change);
+  const ref = { certificateId: live.certificateId, arn: live.arn };
+  // Adopting, or identified by id/key/attachment only: record it so identity no longer depends on attachments.
+  if (change.action === 'adopt' || live.identifiedBy !== 'ledger') {
+    await recordInLedger(ctx.api, ctx.fleetId, { handle: change.name, certificateId: live.certificateId, source: sourceTag(spec.source) });
+  }
+  await converge(ctx.api, ref, spec, live.policies);
+}
+
+async function replace(change: PlannedChange, ctx: ApplyContext): Promise<void> {
+  const live = liveStateOf(change);
+  await deleteCertificate(ctx.api, { certificateId: live.certificateId, arn: live.arn });
+  await removeFromLedger(ctx.api, ctx.fleetId, change.name);
+  await create(change, ctx);
+}
+
+/** Prune: only a certificate the ledger still records for this handle is deleted. */
+async function prune(change: PlannedChange, ctx: ApplyContext): Promise<void> {
+  const live = liveStateOf(change);
+  const recorded = (await readLedger(ctx.api, ctx.fleetId)).ledger.get(change.name);
+  if (!recorded) return;
+  if (recorded.certificateId !== live.certificateId) {
+    throw new Error(`Certificate/${change.name}: the ledger now records another certificate; re-plan before deleting`);
+  }
+  await deleteCertificate(ctx.api, { certificateId: live.certificateId, arn: live.arn });
+  await removeFromLedger(ctx.api, ctx.fleetId, change.name);
+}
+
+export async function applyCertificate(change: PlannedChange, ctx: ApplyContext): Promise<void> {
+  switch (change.action) {
+    case 'create':
+      return create(change, ctx);
+    case 'update':
+    case 'adopt':
+      return update(change, ctx);
+    case 'replace':
+      return replace(change, ctx);
+    case 'delete':
+      return prune(change, ctx);
+  }
+}

@@ -1,0 +1,24 @@
+// The Certificate kind: device X.509 certificates, named in the fleet by a local handle. AWS cannot
+// tag them, so identity and ownership come from the ledger in the inventory group (./ledger.ts),
+// the PEM's id or the CSR's public key (./read.ts). Behaviour: docs/kinds-security-rules-jobs.md.
+import type { DesiredResourceOf } from '../../manifest/model.js';
+import type { Kind } from '../types.js';
+import { applyCertificate } from './apply.js';
+import { compareCertificate } from './compare.js';
+import { readCertificates, type CertificateLiveState } from './read.js';
+
+export type { CertificateLive, CertificateLiveState } from './read.js';
+
+/** The certificate declares its policy and thing attachments, so both must exist first. */
+export function certificateDependencies(desired: DesiredResourceOf<'Certificate'>): string[] {
+  return [...desired.spec.policies.map((p) => `Policy/${p}`), ...desired.spec.things.map((t) => `Thing/${t}`)];
+}
+
+export const certificateKind: Kind<'Certificate', CertificateLiveState> = {
+  kind: 'Certificate',
+  taggable: false,
+  read: readCertificates,
+  dependencies: certificateDependencies,
+  compare: compareCertificate,
+  apply: applyCertificate,
+};

@@ -1,0 +1,107 @@
+// The certificate ledger: AWS-side record of which certificate a Certificate handle stands for.
+// Device certificates cannot be tagged, and a generated certificate has nothing else tying it to
+// its handle (a local file in the secrets directory does not exist on another machine), so every
+// certificate iotops creates, registers or adopts is recorded as one attribute of the fleet's
+// inventory thing group, readable in bulk with a single DescribeThingGroup:
+//   iotops.cert.<handle> = <certificateId>,<source>,<handle>
+// where <source> is `pem`, `generate` or `csr:<first 16 hex of SHA-256 of the CSR's public key>`.
+// Writes use attribute merge (one key per handle), so concurrent writers never clobber each other.
+import { createHash } from 'node:crypto';
+import type { IotApi } from '../../aws/iot-api.js';
+import { inventoryGroupName, MANAGED_BY_TAG } from '../types.js';
+import { isAwsErrorNamed } from '../policy/shared.js';
+
+export const LEDGER_PREFIX = 'iotops.cert.';
+/** AWS's attribute-name limit. */
+const MAX_KEY = 128;
+const INVENTORY_DESCRIPTION = 'iotops inventory: things managed by this fleet (do not edit)';
+
+export interface LedgerEntry {
+  readonly handle: string;
+  readonly certificateId: string;
+  /** `pem`, `generate` or `csr:<fingerprint>`. */
+  readonly source: string;
+}
+
+/** Attribute name for a handle; handles too long for the 128-char limit are hashed (the value keeps the handle). */
+export function ledgerKey(handle: string): string {
+  const key = `${LEDGER_PREFIX}${handle}`;
+  if (key.length <= MAX_KEY) return key;
+  return `${LEDGER_PREFIX}#${createHash('sha256').update(handle).digest('hex').slice(0, 40)}`;
+}
+
+export function ledgerValue(entry: LedgerEntry): string {
+  return `${entry.certificateId},${entry.source},${entry.handle}`;
+}
+
+/** Ledger entries among a group's attributes (other attributes are ignored). */
+export function parseLedger(attributes: Readonly<Record<string, string>>): Map<string, LedgerEntry> {
+  const out = new Map<string, LedgerEntry>();
+  for (const [key, value] of Object.entries(attributes)) {
+    if (!key.startsWith(LEDGER_PREFIX)) continue;
+    const [certificateId, source, ...rest] = value.split(',');
+    const handle = rest.join(',');
+    if (!certificateId || !source || !handle || ledgerKey(handle) !== key) continue;
+    out.set(handle, { handle, certificateId, source });
+  }
+  return out;
+}
+
+export interface InventoryGroup {
+  readonly exists: boolean;
+  readonly description?: string;
+  readonly ledger: Map<string, LedgerEntry>;
+}
+
+export async function readLedger(api: IotApi, fleetId: string): Promise<InventoryGroup> {
+  try {
+    const g = await api.send('DescribeThingGroup', { thingGroupName: inventoryGroupName(fleetId) });
+    const props = g.thingGroupProperties;
+    return {
+      exists: true,
+      ...(props?.thingGroupDescription !== undefined ? { description: props.thingGroupDescription } : {}),
+      ledger: parseLedger(props?.attributePayload?.attributes ?? {}),
+    };
+  } catch (err) {
+    if (isAwsErrorNamed(err, 'ResourceNotFoundException')) return { exists: false, ledger: new Map() };
+    throw err;
+  }
+}
+
+async function ensureInventoryGroup(api: IotApi, fleetId: string): Promise<void> {
+  try {
+    await api.send('CreateThingGroup', {
+      thingGroupName: inventoryGroupName(fleetId),
+      thingGroupProperties: { thingGroupDescription: INVENTORY_DESCRIPTION },
+      tags: [{ Key: MANAGED_BY_TAG, Value: fleetId }],
+    });
+  } catch (err) {
+    // Created by the Thing kind (perhaps with other properties): it exists, which is all we need.
+    if (!isAwsErrorNamed(err, 'ResourceAlreadyExistsException')) throw err;
+  }
+}
+
+async function mergeAttribute(api: IotApi, fleetId: string, key: string, value: string): Promise<void> {
+  const current = await readLedger(api, fleetId);
+  if (!current.exists) {
+    if (value === '') return;
+    await ensureInventoryGroup(api, fleetId);
+  }
+  await api.send('UpdateThingGroup', {
+    thingGroupName: inventoryGroupName(fleetId),
+    thingGroupProperties: {
+      // Re-sent unchanged: AWS's handling of an omitted description is not something to rely on.
+      ...(current.description !== undefined ? { thingGroupDescription: current.description } : {}),
+      attributePayload: { attributes: { [key]: value }, merge: true },
+    },
+  });
+}
+
+export async function recordInLedger(api: IotApi, fleetId: string, entry: LedgerEntry): Promise<void> {
+  await mergeAttribute(api, fleetId, ledgerKey(entry.handle), ledgerValue(entry));
+}
+
+/** With merge, an empty value removes the attribute. */
+export async function removeFromLedger(api: IotApi, fleetId: string, handle: string): Promise<void> {
+  await mergeAttribute(api, fleetId, ledgerKey(handle), '');
+}
