@@ -1,0 +1,33 @@
+// Pagination loops and bounded concurrency for kind readers/appliers. Pagination is spelled out
+// here (instead of SDK paginators) because every call must go through the IotApi port.
+
+/** Follows `nextToken` until AWS stops returning one; `fetch` gets the token of the page to read. */
+export async function collectByToken<T>(
+  fetch: (nextToken: string | undefined) => Promise<{ readonly items: readonly T[] | undefined; readonly nextToken?: string | undefined }>,
+): Promise<T[]> {
+  const out: T[] = [];
+  let token: string | undefined;
+  do {
+    const page = await fetch(token);
+    out.push(...(page.items ?? []));
+    token = page.nextToken || undefined;
+  } while (token);
+  return out;
+}
+
+/** Runs `fn` over `items` with at most `limit` calls in flight; results keep the input order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** Concurrency for per-resource reads; the IotApi token buckets do the actual rate limiting. */
+export const READ_CONCURRENCY = 8;

@@ -1,0 +1,84 @@
+// The shared bulk read behind ThingGroup and DynamicThingGroup (AWS lists both with one API).
+// Cost per reader: ListThingGroups pages (250 per page), one DescribeThingGroup (100 TPS) per
+// group the other kind does not declare — needed to tell static from dynamic — and one
+// ListTagsForResource (10 TPS, the bottleneck) per group of this reader's type that is declared or
+// undeclared (tags are the only ownership proof, and groups are few: hundreds, not millions).
+// Groups declared as the other kind are left to that kind's reader, so no group is read twice
+// except for its (cheap) describe.
+import type { IotOutput } from '../../aws/iot-api.js';
+import type { KindName } from '../../manifest/model.js';
+import type { ReadContext } from '../types.js';
+import { inventoryGroupName } from '../types.js';
+import { collectByToken, mapLimit, READ_CONCURRENCY } from '../shared/aws-calls.js';
+import { isAwsError } from '../shared/aws-errors.js';
+import { ownershipOf, readTags } from '../shared/tags.js';
+import type { Ownership } from '../types.js';
+
+export type GroupType = 'static' | 'dynamic';
+
+export interface ScannedGroup {
+  readonly name: string;
+  readonly arn: string;
+  readonly type: GroupType;
+  readonly description: IotOutput<'DescribeThingGroup'>;
+  readonly tags: Record<string, string>;
+  readonly ownership: Ownership;
+}
+
+export const GROUP_PAGE = 250;
+
+/** Groups in scope of the `kind` reader: declared as `kind` (any live type), or undeclared, of its type and managed. */
+export async function scanGroups(ctx: ReadContext, kind: Extract<KindName, 'ThingGroup' | 'DynamicThingGroup'>): Promise<ScannedGroup[]> {
+  const own: GroupType = kind === 'ThingGroup' ? 'static' : 'dynamic';
+  const other: KindName = kind === 'ThingGroup' ? 'DynamicThingGroup' : 'ThingGroup';
+  const declaredHere = new Set<string>();
+  const declaredThere = new Set<string>();
+  for (const r of ctx.desired.resources) {
+    if (r.kind === kind) declaredHere.add(r.name);
+    if (r.kind === other) declaredThere.add(r.name);
+  }
+  const inventory = inventoryGroupName(ctx.fleetId);
+
+  const listed = await collectByToken(async (nextToken) => {
+    const page = await ctx.api.send('ListThingGroups', { maxResults: GROUP_PAGE, nextToken });
+    return { items: page.thingGroups, nextToken: page.nextToken };
+  });
+  const candidates = listed.filter(
+    (g): g is { groupName: string; groupArn: string } =>
+      !!g.groupName && !!g.groupArn && g.groupName !== inventory && !declaredThere.has(g.groupName),
+  );
+
+  const described = await mapLimit(candidates, READ_CONCURRENCY, async (g) => {
+    try {
+      const description = await ctx.api.send('DescribeThingGroup', { thingGroupName: g.groupName });
+      return { g, description };
+    } catch (err) {
+      // Deleted between the list and the describe: it is simply gone.
+      if (isAwsError(err, 'ResourceNotFoundException')) return undefined;
+      throw err;
+    }
+  });
+  const relevant = described.filter(
+    (d): d is NonNullable<typeof d> => !!d && (declaredHere.has(d.g.groupName) || groupType(d.description) === own),
+  );
+
+  const scanned = await mapLimit(relevant, READ_CONCURRENCY, async ({ g, description }): Promise<ScannedGroup> => {
+    const tags = await readTags(ctx.api, g.groupArn);
+    return {
+      name: g.groupName,
+      arn: g.groupArn,
+      type: groupType(description),
+      description,
+      tags,
+      ownership: ownershipOf(tags, ctx.fleetId),
+    };
+  });
+  return scanned
+    .filter((s) => declaredHere.has(s.name) || s.ownership === 'managed')
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** DescribeThingGroup returns a query only for dynamic groups. */
+export function groupType(d: IotOutput<'DescribeThingGroup'>): GroupType {
+  return d.queryString !== undefined && d.queryString !== null ? 'dynamic' : 'static';
+}

@@ -1,0 +1,140 @@
+// ThingType: read with ListThingTypes (description, searchable attributes, deprecation are all in
+// the list) plus ListTagsForResource per type for ownership — types are few, and the tags of every
+// type are needed to find managed types the fleet no longer declares. AWS cannot update a type's
+// description or searchable attributes: such a change is a replace (deprecate, wait 5 minutes,
+// delete, create), blocked while things use the type. Deletion follows the same two-run rule.
+import type { DesiredResourceOf, ThingTypeSpec } from '../manifest/model.js';
+import type { FieldChange } from '../plan/model.js';
+import type { Comparison, Kind, LiveResource, ReadContext } from './types.js';
+import type { DeletionRules } from './shared/lifecycle.js';
+import { collectByToken, mapLimit, READ_CONCURRENCY } from './shared/aws-calls.js';
+import { normSet, normString, optional, scalarField, setField, stringField } from './shared/diff.js';
+import { ownershipOf, readTags } from './shared/tags.js';
+import {
+  DEPRECATE_FIRST_NOTE,
+  deletionWaitLeft,
+  deprecationPending,
+  thingsUsingType,
+  typeInUse,
+} from './thing-type/rules.js';
+import { applyThingType } from './thing-type/apply.js';
+
+export interface ThingTypeLive {
+  readonly arn: string;
+  readonly description?: string;
+  /** A set: sorted, unique. */
+  readonly searchableAttributes: readonly string[];
+  readonly deprecated: boolean;
+  /** Epoch ms; set when deprecated. */
+  readonly deprecationDate?: number;
+  /** Things using the type (first page of ListThings by type), read only for types about to be replaced or deleted. */
+  readonly usedBy?: readonly string[];
+  /** True when more things use the type than `usedBy` lists. */
+  readonly usedByMore?: boolean;
+}
+
+/** Page size for ListThingTypes / ListThings (AWS maximum). */
+const PAGE = 250;
+
+export const thingTypeKind: Kind<'ThingType', ThingTypeLive> & DeletionRules<'ThingType', ThingTypeLive> = {
+  kind: 'ThingType',
+  taggable: true,
+
+  async read(ctx) {
+    const defs = await collectByToken(async (nextToken) => {
+      const page = await ctx.api.send('ListThingTypes', { maxResults: PAGE, nextToken });
+      return { items: page.thingTypes, nextToken: page.nextToken };
+    });
+    const declared = new Map<string, DesiredResourceOf<'ThingType'>>();
+    for (const r of ctx.desired.resources) if (r.kind === 'ThingType') declared.set(r.name, r);
+
+    const withTags = await mapLimit(defs, READ_CONCURRENCY, async (def) => ({
+      def,
+      tags: def.thingTypeArn ? await readTags(ctx.api, def.thingTypeArn) : {},
+    }));
+    const inScope = withTags.filter(
+      ({ def, tags }) => def.thingTypeName && (declared.has(def.thingTypeName) || ownershipOf(tags, ctx.fleetId) === 'managed'),
+    );
+    const out = await mapLimit(inScope, READ_CONCURRENCY, async ({ def, tags }) => {
+      const name = def.thingTypeName as string;
+      const meta = def.thingTypeMetadata;
+      const props = def.thingTypeProperties;
+      const base: ThingTypeLive = {
+        arn: def.thingTypeArn ?? '',
+        ...optional('description', normString(props?.thingTypeDescription)),
+        searchableAttributes: normSet(props?.searchableAttributes),
+        deprecated: meta?.deprecated === true,
+        ...optional('deprecationDate', meta?.deprecated && meta.deprecationDate ? new Date(meta.deprecationDate).getTime() : undefined),
+      };
+      const desired = declared.get(name);
+      const state = needsUsage(base, desired) ? { ...base, ...(await readUsage(ctx, name)) } : base;
+      const live: LiveResource<'ThingType', ThingTypeLive> = {
+        kind: 'ThingType',
+        name,
+        ownership: ownershipOf(tags, ctx.fleetId),
+        tags,
+        state,
+      };
+      return live;
+    });
+    return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  },
+
+  dependencies() {
+    return [];
+  },
+
+  compare(desired, live, ctx): Comparison {
+    const immutable = immutableFields(desired.spec, live.state);
+    const fields: FieldChange[] = [...immutable, ...scalarField('deprecated', desired.spec.deprecated, live.state.deprecated)];
+    if (immutable.length === 0) return { fields };
+
+    const what = immutable.map((f) => f.path).join(' and ');
+    const replaceReason =
+      `AWS cannot update a thing type's ${what} (only deprecation can change): iotops replaces it — ` +
+      'deprecate, wait 5 minutes, delete, and create it again with the same name.';
+    const users = thingsUsingType(desired.name, live.state, ctx);
+    if (users.names.length > 0 || users.more) {
+      return { fields, replaceReason, blocked: typeInUse(desired.name, users, `changing its ${what} means deleting it, and`) };
+    }
+    if (!live.state.deprecated) return { fields, replaceReason, notes: [DEPRECATE_FIRST_NOTE] };
+    if (deletionWaitLeft(live.state, ctx.now) > 0) {
+      return { fields, replaceReason, blocked: deprecationPending(desired.name, live.state, ctx.now) };
+    }
+    return { fields, replaceReason, notes: ['deletes the deprecated thing type and creates it again'] };
+  },
+
+  checkDelete(live, ctx) {
+    const users = thingsUsingType(live.name, live.state, ctx);
+    const used = users.names.length > 0 || users.more;
+    if (!live.state.deprecated) {
+      const notes = [DEPRECATE_FIRST_NOTE];
+      if (used) notes.push(typeInUse(live.name, users, 'deprecation is allowed now, but').message);
+      return { notes };
+    }
+    if (deletionWaitLeft(live.state, ctx.now) > 0) return { blocked: deprecationPending(live.name, live.state, ctx.now) };
+    if (used) return { blocked: typeInUse(live.name, users, 'it is deprecated, but') };
+    return {};
+  },
+
+  apply: applyThingType,
+};
+
+function immutableFields(spec: ThingTypeSpec, live: ThingTypeLive): FieldChange[] {
+  return [
+    ...stringField('description', spec.description, live.description),
+    ...setField('searchableAttributes', spec.searchableAttributes, live.searchableAttributes),
+  ];
+}
+
+/** Usage matters only where the type is going away: undeclared managed types, or immutable changes. */
+function needsUsage(live: ThingTypeLive, desired: DesiredResourceOf<'ThingType'> | undefined): boolean {
+  if (!desired) return true;
+  return immutableFields(desired.spec, live).length > 0;
+}
+
+async function readUsage(ctx: ReadContext, thingTypeName: string): Promise<Pick<ThingTypeLive, 'usedBy' | 'usedByMore'>> {
+  const page = await ctx.api.send('ListThings', { thingTypeName, maxResults: PAGE });
+  const usedBy = normSet((page.things ?? []).map((t) => t.thingName).filter((n): n is string => !!n));
+  return page.nextToken ? { usedBy, usedByMore: true } : { usedBy };
+}

@@ -1,0 +1,105 @@
+// Thing: one ListThings pass over the account (pages of 250: name, type, attributes, version),
+// filtered to the things in scope — declared in the fleet, or members of the fleet's inventory
+// group (the ownership proof, since things cannot be tagged). Static-group membership comes from
+// ctx.groupMembers for each static group in scope (never ListThingGroupsForThing per thing);
+// groups outside the fleet's scope are neither reported nor touched.
+import type { FieldChange } from '../plan/model.js';
+import type { Comparison, Kind, LiveResource, ReadContext } from './types.js';
+import { inventoryGroupName } from './types.js';
+import { collectByToken, mapLimit, READ_CONCURRENCY } from './shared/aws-calls.js';
+import { isAwsError } from './shared/aws-errors.js';
+import { mapFields, normMap, normSet, normString, optional, setField, stringField } from './shared/diff.js';
+import { applyThing } from './thing/apply.js';
+
+export interface ThingLive {
+  readonly arn: string;
+  readonly type?: string;
+  readonly attributes: Readonly<Record<string, string>>;
+  /** Static groups in the fleet's scope that contain the thing (sorted; the inventory group excluded). */
+  readonly groups: readonly string[];
+  /** Registry version, sent back as expectedVersion on UpdateThing/DeleteThing. */
+  readonly version: number;
+}
+
+const PAGE = 250;
+
+export const thingKind: Kind<'Thing', ThingLive> = {
+  kind: 'Thing',
+  taggable: false,
+
+  async read(ctx) {
+    const declared = new Set<string>();
+    for (const r of ctx.desired.resources) if (r.kind === 'Thing') declared.add(r.name);
+    const [inventory, memberships, things] = await Promise.all([
+      members(ctx, inventoryGroupName(ctx.fleetId)),
+      staticMemberships(ctx),
+      collectByToken(async (nextToken) => {
+        const page = await ctx.api.send('ListThings', { maxResults: PAGE, nextToken });
+        return { items: page.things, nextToken: page.nextToken };
+      }),
+    ]);
+    const out: LiveResource<'Thing', ThingLive>[] = [];
+    for (const t of things) {
+      const name = t.thingName;
+      if (!name || !(declared.has(name) || inventory.has(name))) continue;
+      out.push({
+        kind: 'Thing',
+        name,
+        ownership: inventory.has(name) ? 'managed' : 'unmanaged',
+        tags: {},
+        state: {
+          arn: t.thingArn ?? '',
+          ...optional('type', normString(t.thingTypeName)),
+          attributes: normMap(t.attributes),
+          groups: memberships.get(name) ?? [],
+          version: t.version ?? 0,
+        },
+      });
+    }
+    return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  },
+
+  dependencies(desired) {
+    return [
+      ...(desired.spec.type ? [`ThingType/${desired.spec.type}`] : []),
+      ...normSet(desired.spec.groups).map((g) => `ThingGroup/${g}`),
+    ];
+  },
+
+  compare(desired, live): Comparison {
+    const fields: FieldChange[] = [
+      ...stringField('type', desired.spec.type, live.state.type),
+      ...mapFields('attributes', desired.spec.attributes, live.state.attributes),
+      ...setField('groups', desired.spec.groups, live.state.groups),
+    ];
+    return { fields };
+  },
+
+  apply: applyThing,
+};
+
+/** Thing name → sorted static groups in scope containing it. */
+async function staticMemberships(ctx: ReadContext): Promise<Map<string, string[]>> {
+  const groups = (await ctx.live('ThingGroup')).filter((g) => !(g.state as { dynamic?: boolean }).dynamic).map((g) => g.name);
+  const sets = await mapLimit(groups, READ_CONCURRENCY, async (g) => ({ g, members: await members(ctx, g) }));
+  const byThing = new Map<string, string[]>();
+  for (const { g, members: names } of sets) {
+    for (const thing of names) {
+      const list = byThing.get(thing);
+      if (list) list.push(g);
+      else byThing.set(thing, [g]);
+    }
+  }
+  for (const list of byThing.values()) list.sort();
+  return byThing;
+}
+
+/** A missing group (e.g. the inventory group before the first apply) has no members. */
+async function members(ctx: ReadContext, group: string): Promise<ReadonlySet<string>> {
+  try {
+    return await ctx.groupMembers(group);
+  } catch (err) {
+    if (isAwsError(err, 'ResourceNotFoundException')) return new Set();
+    throw err;
+  }
+}
