@@ -114,7 +114,8 @@ function processDocument(d: YamlDocument, props: BuildProps, files: FileSet, var
     emit(diagAt(ctx, 'unknown-kind', ['kind'], kind === undefined ? `missing kind (one of ${known})` : `unknown kind "${kind}" (expected one of ${known})`));
     return;
   }
-  const schemaProblems = props.validator.validateKind(kind as SchemaKind, doc);
+  // With an undefined variable the value is the raw `{{ }}` text: schema errors on it would only repeat the problem.
+  const schemaProblems = problems.length ? [] : props.validator.validateKind(kind as SchemaKind, doc);
   for (const p of schemaProblems) emit(diagAt(ctx, p.code, p.path, p.message, { key: p.key }));
   const markBroken = (): void => {
     if (name !== undefined && kind !== 'ThingFleet') st.broken.push({ kind: kind as KindName, name });

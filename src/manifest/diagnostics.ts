@@ -20,7 +20,6 @@ export const DIAGNOSTIC_CODES = [
   'name-pattern',
   'undefined-variable',
   'env-not-found',
-  'config-invalid',
   'duplicate-resource',
   'unknown-reference',
   'dynamic-group-membership',

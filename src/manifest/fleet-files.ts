@@ -24,8 +24,16 @@ export function isSkippedName(name: string): boolean {
   return name.startsWith('.') || name === 'node_modules';
 }
 
+const REASONS: Readonly<Record<string, string>> = {
+  ENOENT: 'it disappeared or is a dangling symbolic link',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'it is a directory',
+};
+
 function unreadable(path: string, err: unknown): Diagnostic {
-  const reason = err instanceof Error && 'code' in err ? String((err as NodeJS.ErrnoException).code) : String(err);
+  const code = err instanceof Error && 'code' in err ? String((err as NodeJS.ErrnoException).code) : '';
+  const reason = REASONS[code] ?? (code || String(err));
   return { severity: 'error', code: 'unreadable-file', file: path, line: 1, column: 1, message: `cannot read ${path}: ${reason}` };
 }
 

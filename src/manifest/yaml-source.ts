@@ -66,7 +66,7 @@ export function locate(source: SourceFile, root: unknown, path: FieldPath, opts:
 export function parseYaml(file: string, text: string): { documents: YamlDocument[]; diagnostics: Diagnostic[] } {
   const lines = new LineCounter();
   const source: SourceFile = { file, text, lines };
-  const parsed = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const parsed = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   const diagnostics: Diagnostic[] = [];
   const documents: YamlDocument[] = [];
   const docs = Array.isArray(parsed) ? parsed : [];
@@ -104,7 +104,9 @@ export function locateInScalar(source: SourceFile, root: unknown, path: FieldPat
   }
   if (!isScalar(node) || typeof node.value !== 'string' || !node.range) return start;
   const value = node.value;
-  const before = value.slice(0, offset);
+  // Parsers report "unexpected end" past the trailing newline of a block scalar: clamp to the text.
+  const before = value.slice(0, Math.min(offset, value.trimEnd().length));
+  offset = before.length;
   const lineIdx = before.split('\n').length - 1;
   const colIdx = offset - (before.lastIndexOf('\n') + 1);
   const raw = source.text.slice(node.range[0], node.range[1]);

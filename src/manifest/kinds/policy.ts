@@ -21,7 +21,7 @@ interface Parsed {
 export function parseStructuredFile(path: string, text: string, base: DocContext): Parsed {
   const lines = new LineCounter();
   const source: SourceFile = { file: path, text, lines };
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, logLevel: 'error' });
   const isYaml = path.endsWith('.yaml') || path.endsWith('.yml');
   const ctx: DocContext = { kind: base.kind, name: base.name, locate: yamlLocator(source, doc.contents) };
   if (isYaml) {
