@@ -192,11 +192,11 @@ export function desiredOfChange<S>(change: { readonly desired?: unknown }): { re
   return { spec: d.spec as S, tags };
 }
 
-/** The live side of a planned change: a whole LiveResource, or just its `state`. */
+/** The live side of a planned change: `{ ownership, tags, state }` (or a whole LiveResource), or just the state. */
 export function liveOfChange<L>(change: { readonly live?: unknown }): { readonly state: L; readonly tags: Readonly<Record<string, string>> } | undefined {
   const l = change.live;
   if (!isPlainObject(l)) return undefined;
-  if ('state' in l && 'kind' in l) {
+  if ('state' in l && ('ownership' in l || 'kind' in l)) {
     const tags = isPlainObject(l.tags) ? (l.tags as Record<string, string>) : {};
     return { state: l.state as L, tags };
   }
