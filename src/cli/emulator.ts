@@ -1,0 +1,93 @@
+// `iotops emulator`: runs the embedded AWS IoT emulator on its own, so any tool (the AWS CLI,
+// an SDK, another iotops command with --endpoint) can use it. Prints the endpoint on stdout and
+// serves until SIGINT/SIGTERM, then saves the state file (if any) and exits 0.
+import { resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import type { CliIo } from './io.js';
+import { parseFaultSpec, startEmulator, type FaultSpec } from '../emulator/index.js';
+
+interface EmulatorCliOptions {
+  readonly port: string;
+  readonly host: string;
+  readonly state?: string;
+  readonly throttle: 'aws' | 'off';
+  readonly throttleScale?: string;
+  readonly faults?: string;
+  readonly readOnly?: boolean;
+}
+
+/** Resolves on the first SIGINT or SIGTERM, removing its listeners. */
+function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolveSignal) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolveSignal(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
+function parseOptions(opts: EmulatorCliOptions): { port: number; scale?: number; faults?: FaultSpec } | string {
+  const port = Number(opts.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) return `--port must be an integer 0-65535, got "${opts.port}"`;
+  const scale = opts.throttleScale === undefined ? undefined : Number(opts.throttleScale);
+  if (scale !== undefined && (!Number.isFinite(scale) || scale <= 0)) return `--throttle-scale must be a positive number, got "${opts.throttleScale}"`;
+  try {
+    return { port, scale, faults: opts.faults === undefined ? undefined : parseFaultSpec(opts.faults) };
+  } catch (err) {
+    return `--faults: ${(err as Error).message}`;
+  }
+}
+
+export function register(program: Command, io: CliIo): void {
+  program
+    .command('emulator')
+    .description('run the embedded AWS IoT control-plane emulator alone (REST-JSON, works with the AWS CLI and SDKs)')
+    .option('--port <n>', 'TCP port (0 picks a free one)', '4566')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--state <file>', 'load state from and save it to this JSON file (default: in memory)')
+    .addOption(new Option('--throttle <mode>', 'per-API rate limits from the AWS TPS table, or none').choices(['aws', 'off']).default('aws'))
+    .option('--throttle-scale <factor>', 'multiply every AWS rate limit by this factor (e.g. 0.1)')
+    .option('--faults <spec>', 'inject faults, e.g. throttle=0.1,500=0.02,503=0.01,latency=5-50ms,reset=0.01,seed=7')
+    .option('--read-only', 'refuse every mutating call with AccessDeniedException')
+    .action(async (opts: EmulatorCliOptions) => {
+      const parsed = parseOptions(opts);
+      if (typeof parsed === 'string') {
+        io.stderr(`iotops emulator: ${parsed}\n`);
+        io.exit(1);
+        return;
+      }
+      const statePath = opts.state === undefined ? undefined : resolve(io.cwd, opts.state);
+      let emu;
+      try {
+        emu = await startEmulator({
+          port: parsed.port,
+          host: opts.host,
+          statePath,
+          throttle: opts.throttle,
+          throttleScale: parsed.scale,
+          faults: parsed.faults,
+          readOnly: opts.readOnly === true,
+          onError: (err) => io.stderr(`iotops emulator: ${err instanceof Error ? err.message : String(err)}\n`),
+        });
+      } catch (err) {
+        io.stderr(`iotops emulator: cannot start: ${err instanceof Error ? err.message : String(err)}\n`);
+        io.exit(1);
+        return;
+      }
+      io.stdout(`${emu.endpoint}\n`);
+      const details = [
+        `state ${statePath ?? 'in memory'}`,
+        `throttle ${opts.throttle}${parsed.scale === undefined ? '' : ` x${parsed.scale}`}`,
+        opts.faults ? `faults ${opts.faults}` : '',
+        opts.readOnly ? 'read-only' : '',
+      ].filter(Boolean);
+      io.stderr(`iotops emulator listening on ${emu.endpoint} (${details.join(', ')}); stop with Ctrl-C\n`);
+      const signal = await untilSignal();
+      await emu.stop();
+      io.stderr(`iotops emulator: ${signal}, state ${statePath ? `saved to ${statePath}` : 'discarded (in memory)'}\n`);
+      io.exit(0);
+    });
+}
