@@ -1,4 +1,6 @@
-// AWS errors surface from the SDK as Error objects whose `name` is the exception type.
+// Recognising AWS error types. The IotApi adapter wraps SDK errors in AwsCallError (type in
+// `awsErrorName`); a bare SDK error carries it in `name`. Both are accepted so kinds work with any
+// IotApi implementation.
 export type AwsErrorName =
   | 'ResourceNotFoundException'
   | 'ResourceAlreadyExistsException'
@@ -6,9 +8,7 @@ export type AwsErrorName =
   | 'VersionConflictException';
 
 export function isAwsError(err: unknown, name: AwsErrorName): boolean {
-  return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === name;
-}
-
-export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as { name?: unknown; awsErrorName?: unknown };
+  return e.awsErrorName === name || e.name === name;
 }
