@@ -1,0 +1,31 @@
+// The registry: KindName → Kind module. Adding a kind = its module + one line here + tests.
+// Kinds are registered as their modules land; a kind missing here is reported by the planner as
+// `kind-not-supported` instead of being guessed at.
+import type { KindName } from '../manifest/model.js';
+import type { Kind, LiveResource } from './types.js';
+
+export type KindRegistry = { readonly [K in KindName]?: Kind<K> };
+
+export const kindRegistry: KindRegistry = {};
+
+/** A Kind may also say what a live resource depends on (used to order deletes); optional. */
+interface WithLiveDependencies {
+  liveDependencies?(live: LiveResource): readonly string[];
+}
+
+/**
+ * `Kind/name` keys a live resource depends on, so its delete waits for the deletes of its
+ * dependents. Kinds that do not implement `liveDependencies` are asked through `dependencies` with
+ * the live state in place of the spec (live states mirror their spec's field names); a kind whose
+ * live state does not fit yields no edges rather than failing the plan.
+ */
+export function liveDependencies(kind: Kind, live: LiveResource): readonly string[] {
+  const k = kind as Kind & WithLiveDependencies;
+  if (k.liveDependencies) return k.liveDependencies(live);
+  try {
+    const deps = kind.dependencies({ kind: live.kind, name: live.name, tags: live.tags, spec: live.state, source: { file: '', line: 0, column: 0 } } as never);
+    return Array.isArray(deps) ? deps.filter((d): d is string => typeof d === 'string') : [];
+  } catch {
+    return [];
+  }
+}

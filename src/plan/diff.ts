@@ -1,0 +1,190 @@
+// buildPlan: the pure diff between the desired state and the live state read from AWS. For every
+// (kind, name) in desired ∪ live it decides create / update / replace / adopt / delete, applies
+// the ownership and safety rules of DESIGN.md, and records what apply needs. No I/O, no clock.
+import { KIND_NAMES, resourceKey, type DesiredResource, type DesiredState, type KindName } from '../manifest/model.js';
+import type { CompareContext, Kind, LiveResource } from '../kinds/types.js';
+import { summarize, type Blocked, type FieldChange, type Plan, type PlannedChange, type PlanWarning } from './model.js';
+import { canonicalJson, sha256Hex } from './canonical.js';
+import { compareTags, createFields, desiredTags, ignoreMatcher } from './fields.js';
+import { executionWaves } from './graph.js';
+import { liveDependencies, type KindRegistry } from '../kinds/registry.js';
+
+/** Live resources by kind, as read by `readLive`. */
+export type LiveState = ReadonlyMap<KindName, readonly LiveResource[]>;
+
+export const DEFAULT_MAX_DELETES = 25;
+
+export interface PlanConfig {
+  readonly prune: boolean;
+  readonly adopt: boolean;
+  /** Default 25. */
+  readonly maxDeletes?: number;
+  readonly fleetId: string;
+  /** `Kind/namePattern` globs of resources neither reported nor touched. */
+  readonly ignore?: readonly string[];
+}
+
+export interface BuildPlanProps {
+  readonly desired: DesiredState;
+  readonly live: LiveState;
+  readonly config: PlanConfig;
+  /** Epoch ms, handed to Kind.compare (e.g. thing-type deprecation age). */
+  readonly now: number;
+  readonly kinds: KindRegistry;
+}
+
+const kindOrder = new Map(KIND_NAMES.map((k, i) => [k, i]));
+
+function byKindThenName(a: { kind: KindName; name: string }, b: { kind: KindName; name: string }): number {
+  const k = (kindOrder.get(a.kind) ?? 0) - (kindOrder.get(b.kind) ?? 0);
+  if (k !== 0) return k;
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+/** The digest `apply --plan` compares to refuse a plan whose live state moved. */
+export function liveDigest(live: LiveState): string {
+  const all = [...live.values()].flat().sort(byKindThenName);
+  return `sha256:${sha256Hex(canonicalJson(all))}`;
+}
+
+export function buildPlan(props: BuildPlanProps): Plan {
+  const { desired, live, config, kinds } = props;
+  const fleetId = config.fleetId;
+  const ignored = ignoreMatcher(config.ignore ?? []);
+  const warnings: PlanWarning[] = [];
+  const desiredByKey = new Map<string, DesiredResource>();
+  const liveByKey = new Map<string, LiveResource>();
+  for (const r of desired.resources) desiredByKey.set(resourceKey(r), r);
+  for (const list of live.values()) for (const r of list) liveByKey.set(resourceKey(r), r);
+  const known = new Set([...desiredByKey.keys(), ...liveByKey.keys()]);
+  const ctx: CompareContext = { desired, live, now: props.now };
+
+  const unsupported = new Map<KindName, number>();
+  const changes: PlannedChange[] = [];
+  const keys = [...known].sort();
+  for (const key of keys) {
+    const d = desiredByKey.get(key);
+    const l = liveByKey.get(key);
+    const kindName = (d ?? l)!.kind;
+    if (ignored(key)) {
+      if (d) warnings.push({ code: 'ignored-resource', message: 'declared in the fleet but matched by an ignore rule in iotops.yaml; not planned', kind: d.kind, name: d.name });
+      continue;
+    }
+    const kind = kinds[kindName] as Kind | undefined;
+    if (!kind) {
+      if (d) unsupported.set(kindName, (unsupported.get(kindName) ?? 0) + 1);
+      continue;
+    }
+    const existing = (deps: readonly string[]) => [...new Set(deps)].filter((k) => k !== key && known.has(k)).sort();
+    if (d && !l) {
+      changes.push({
+        kind: d.kind,
+        name: d.name,
+        action: 'create',
+        fields: createFields(d.spec, d.tags),
+        dependsOn: existing(kind.dependencies(d as never)),
+        desired: desiredPayload(d, kind, fleetId),
+      });
+      continue;
+    }
+    if (d && l) {
+      const change = compareExisting({ d, l, kind, ctx, config });
+      if (change) changes.push({ ...change, dependsOn: existing(kind.dependencies(d as never)) });
+      continue;
+    }
+    // Live only: a managed resource that left the fleet. Unmanaged ones are not ours to report;
+    // fleet indexing is account-wide and never deleted.
+    if (!l || l.ownership !== 'managed' || l.kind === 'FleetIndexing') continue;
+    changes.push({
+      kind: l.kind,
+      name: l.name,
+      action: 'delete',
+      fields: [],
+      reason: `managed by fleet "${fleetId}" but no longer in the fleet`,
+      dependsOn: existing(liveDependencies(kind, l)),
+      live: livePayload(l),
+    });
+  }
+
+  for (const [kindName, count] of unsupported) {
+    warnings.push({ code: 'kind-not-supported', message: `${count} ${kindName} resource(s) in the fleet are not planned: this version of iotops cannot read or change ${kindName} yet`, kind: kindName });
+  }
+  const guarded = guardDeletes({ changes, desired, config, warnings });
+  guarded.sort(byKindThenName);
+  const waves = executionWaves(guarded);
+  if (!waves.ok) warnings.push({ code: 'dependency-cycle', message: `the changes depend on each other in a cycle: ${waves.cycle.join(' -> ')}; apply will refuse this plan` });
+
+  return {
+    formatVersion: 1,
+    revision: desired.revision,
+    liveDigest: liveDigest(live),
+    summary: summarize(guarded),
+    changes: guarded,
+    warnings: warnings.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : byKindThenName({ kind: a.kind ?? 'FleetIndexing', name: a.name ?? '' }, { kind: b.kind ?? 'FleetIndexing', name: b.name ?? '' }))),
+  };
+}
+
+function desiredPayload(d: DesiredResource, kind: Kind, fleetId: string): unknown {
+  return { tags: kind.taggable ? desiredTags(d.tags, fleetId) : {}, spec: d.spec };
+}
+
+function livePayload(l: LiveResource): unknown {
+  return { ownership: l.ownership, tags: l.tags, state: l.state };
+}
+
+type ChangeWithoutDeps = Omit<PlannedChange, 'dependsOn'>;
+
+function compareExisting(p: { d: DesiredResource; l: LiveResource; kind: Kind; ctx: CompareContext; config: PlanConfig }): ChangeWithoutDeps | undefined {
+  const { d, l, kind, config } = p;
+  const cmp = kind.compare(d as never, l as never, p.ctx);
+  const tagFields: FieldChange[] = kind.taggable ? compareTags(desiredTags(d.tags, config.fleetId), l.tags) : [];
+  const fields = [...cmp.fields, ...tagFields];
+  const base = {
+    kind: d.kind,
+    name: d.name,
+    fields,
+    ...(cmp.notes && cmp.notes.length > 0 ? { notes: cmp.notes } : {}),
+    desired: desiredPayload(d, kind, config.fleetId),
+    live: livePayload(l),
+  };
+
+  if (l.ownership === 'unmanaged') {
+    const blocked: Blocked | undefined = !config.adopt
+      ? { code: 'adopt-disabled', message: 'run with --adopt (or adopt: true in iotops.yaml) to take it over' }
+      : cmp.blocked ??
+        (cmp.replaceReason ? { code: 'immutable-field', message: `adopting it would need a replacement (${cmp.replaceReason}); iotops never replaces what it does not manage` } : undefined);
+    return {
+      ...base,
+      action: 'adopt',
+      reason: `exists in AWS but is not managed by fleet "${config.fleetId}"`,
+      ...(blocked ? { blocked } : {}),
+    };
+  }
+
+  if (cmp.blocked) {
+    return { ...base, action: cmp.replaceReason ? 'replace' : 'update', reason: cmp.replaceReason ?? cmp.blocked.message, blocked: cmp.blocked };
+  }
+  if (cmp.replaceReason) return { ...base, action: 'replace', reason: cmp.replaceReason };
+  if (fields.length > 0) return { ...base, action: 'update' };
+  return undefined;
+}
+
+/** Prune rules: deletes need --prune, never when the fleet is empty, never more than maxDeletes at once. */
+function guardDeletes(p: { changes: PlannedChange[]; desired: DesiredState; config: PlanConfig; warnings: PlanWarning[] }): PlannedChange[] {
+  const { changes, config, warnings } = p;
+  const deletes = changes.filter((c) => c.action === 'delete');
+  if (deletes.length === 0) return changes;
+  const maxDeletes = config.maxDeletes ?? DEFAULT_MAX_DELETES;
+  let blocked: Blocked | undefined;
+  if (!config.prune) {
+    blocked = { code: 'prune-disabled', message: 'pruning is off: run with --prune (or prune: true in iotops.yaml) to delete it' };
+  } else if (p.desired.resources.length === 0) {
+    blocked = { code: 'empty-fleet', message: 'the fleet produced no resources; iotops refuses to delete anything (a broken checkout must not erase a fleet)' };
+    warnings.push({ code: 'empty-fleet', message: `the fleet produced no resources; ${deletes.length} delete(s) refused` });
+  } else if (deletes.length > maxDeletes) {
+    blocked = { code: 'max-deletes', message: `${deletes.length} deletes exceed the limit of ${maxDeletes} per run (--max-deletes)` };
+    warnings.push({ code: 'max-deletes', message: `${deletes.length} deletes exceed the limit of ${maxDeletes} per run; none will be applied (raise --max-deletes to allow them)` });
+  }
+  if (!blocked) return changes;
+  return changes.map((c) => (c.action === 'delete' ? { ...c, blocked } : c));
+}
