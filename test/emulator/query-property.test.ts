@@ -93,6 +93,15 @@ describe('query properties', () => {
     );
   });
 
+  it('an unqualified term matches the same alone (document walk) as repeated (gathered values)', () => {
+    fc.assert(
+      fc.property(fc.oneof(valueArb, rangeArb), docArb, (value, doc) => {
+        expect(matchesQuery(parseQuery(`${value} OR ${value}`), doc)).toBe(matchesQuery(parseQuery(value), doc));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   it('implicit AND equals explicit AND, and De Morgan holds', () => {
     fc.assert(
       fc.property(leafArb, leafArb, docArb, (a, b, doc) => {

@@ -70,6 +70,8 @@ export type Query = {
   readonly root: QueryNode;
   /** Leaf terms counted against the per-query term limit. */
   readonly termCount: number;
+  /** Terms without a field; several of them make matching gather a document's values once. */
+  readonly unqualifiedTerms: number;
 };
 
 export type QueryLimits = {

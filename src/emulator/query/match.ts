@@ -5,7 +5,7 @@ import type { Field, Query, QueryNode, ThingDocument, ValueTest } from './ast.js
 import { testNumber, testScalar } from './value-test.js';
 
 export function matchesQuery(query: Query, doc: ThingDocument): boolean {
-  return evaluate(query.root, doc, { anyValues: undefined });
+  return evaluate(query.root, doc, { anyValues: undefined, gather: query.unqualifiedTerms > 1 });
 }
 
 /**
@@ -13,7 +13,7 @@ export function matchesQuery(query: Query, doc: ThingDocument): boolean {
  * first use, so a query with several unqualified terms walks the document once and an equality
  * test becomes a plain string lookup.
  */
-type Scratch = { anyValues: SearchableValues | undefined };
+type Scratch = { anyValues: SearchableValues | undefined; readonly gather: boolean };
 
 type SearchableValues = {
   /** Lower-cased registry values and shadow strings/booleans. */
@@ -124,6 +124,7 @@ function someLeaf(test: ValueTest, node: unknown): boolean {
 /** Unqualified terms search every registry and shadow value (connectivity is not searched). */
 function matchAnyField(test: ValueTest, doc: ThingDocument, scratch: Scratch): boolean {
   if (test.kind === 'exists') return true;
+  if (scratch.anyValues === undefined && !scratch.gather) return walkAnyField(test, doc);
   scratch.anyValues ??= searchableValues(doc);
   const { strings, numbers } = scratch.anyValues;
   if (test.kind === 'equals') {
@@ -134,6 +135,17 @@ function matchAnyField(test: ValueTest, doc: ThingDocument, scratch: Scratch): b
   for (const value of strings) if (testScalar(test, value)) return true;
   for (const value of numbers) if (testNumber(test, value)) return true;
   return false;
+}
+
+/** One unqualified term: walking the document is cheaper than gathering its values. */
+function walkAnyField(test: ValueTest, doc: ThingDocument): boolean {
+  if (testScalar(test, doc.thingName) || testScalar(test, doc.thingId)) return true;
+  if (doc.thingTypeName !== undefined && testScalar(test, doc.thingTypeName)) return true;
+  for (const group of doc.thingGroupNames) if (testScalar(test, group)) return true;
+  for (const name in doc.attributes) {
+    if (Object.hasOwn(doc.attributes, name) && testScalar(test, doc.attributes[name])) return true;
+  }
+  return someLeaf(test, doc.shadow?.reported) || someLeaf(test, doc.shadow?.desired);
 }
 
 function searchableValues(doc: ThingDocument): SearchableValues {

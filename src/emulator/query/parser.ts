@@ -33,7 +33,7 @@ export function parseQuery(text: string, limits: QueryLimits = defaultLimits): Q
   if (parser.termCount > limits.maxTerms) {
     throw new QueryError(`query has ${parser.termCount} terms; the maximum is ${limits.maxTerms}`);
   }
-  return { text, root, termCount: parser.termCount };
+  return { text, root, termCount: parser.termCount, unqualifiedTerms: parser.unqualifiedTerms };
 }
 
 function isKeyword(token: Token, word?: string): boolean {
@@ -61,6 +61,7 @@ function describe(token: Token): string {
 class Parser {
   private index = 0;
   termCount = 0;
+  unqualifiedTerms = 0;
 
   constructor(
     private readonly tokens: readonly Token[],
@@ -262,6 +263,7 @@ class Parser {
 
   private term(field: Field, test: ValueTest): QueryNode {
     this.termCount++;
+    if (field.source === 'any') this.unqualifiedTerms++;
     return { kind: 'term', field, test };
   }
 }
