@@ -56,7 +56,7 @@ async function create(ctx: ApplyContext, name: string, spec: ThingTypeSpec, tags
     thingTypeName: name,
     thingTypeProperties: {
       ...(spec.description ? { thingTypeDescription: spec.description } : {}),
-      searchableAttributes: [...spec.searchableAttributes],
+      ...(spec.searchableAttributes.length > 0 ? { searchableAttributes: [...spec.searchableAttributes] } : {}),
     },
     tags: recordToTags(ownedTags(tags, ctx.fleetId)),
   });
