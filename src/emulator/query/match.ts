@@ -1,9 +1,10 @@
 // Evaluates a parsed query against one ThingDocument. Hot path of SearchIndex and dynamic-group
-// rebuilds: no allocation per term except for `shadow.delta`/`shadow.hasDelta`, which derive the
-// delta from desired and reported on demand.
+// rebuilds: field terms don't allocate. `shadow.delta.<path>` builds the delta on demand, and
+// queries with several unqualified terms gather the document's values once per call.
 import type { Field, Query, QueryNode, ThingDocument, ValueTest } from './ast.js';
 import { testNumber, testScalar } from './value-test.js';
 
+/** Whether the thing is in the query's result set (SearchIndex) or dynamic group. */
 export function matchesQuery(query: Query, doc: ThingDocument): boolean {
   return evaluate(query.root, doc, { anyValues: undefined, gather: query.unqualifiedTerms > 1 });
 }

@@ -20,6 +20,10 @@ type Ctx = { readonly field: Field | undefined };
 
 const keywords = new Set(['AND', 'OR', 'NOT']);
 
+/**
+ * Parses and validates a query. Throws QueryError for anything AWS answers with
+ * InvalidQueryException. `limits` defaults to AWS-IOT-FACTS.md §4.
+ */
 export function parseQuery(text: string, limits: QueryLimits = defaultLimits): Query {
   if (typeof text !== 'string') throw new QueryError('query string must be a string');
   const bytes = new TextEncoder().encode(text).length;
