@@ -6,7 +6,7 @@ import type { IotApi, IotInput } from '../../aws/iot-api.js';
 import type { TopicRuleSpec } from '../../manifest/model.js';
 import type { PlannedChange } from '../../plan/model.js';
 import { MANAGED_BY_TAG, type ApplyContext } from '../types.js';
-import { desiredOfChange, isAwsErrorNamed, readTags, reconcileTags, tagsWithOwnership, toTaggingString } from '../policy/shared.js';
+import { allPagesByToken, desiredOfChange, isAwsErrorNamed, readTags, reconcileTags, tagsWithOwnership, toTaggingString } from '../policy/shared.js';
 import { DEFAULT_SQL_VERSION } from './compare.js';
 
 type Payload = NonNullable<IotInput<'CreateTopicRule'>['topicRulePayload']>;
@@ -65,14 +65,18 @@ async function updateRule(api: IotApi, change: PlannedChange, ctx: ApplyContext)
   await api.send('ReplaceTopicRule', { ruleName: change.name, topicRulePayload: topicRulePayload(spec) });
 }
 
+/**
+ * The rule's ARN from ListTopicRules: GetTopicRule answers UnauthorizedException (not NotFound)
+ * for a missing rule, which cannot be told apart from a real permission problem.
+ */
+async function listedRuleArn(api: IotApi, ruleName: string): Promise<string | undefined> {
+  const pages = await allPagesByToken((nextToken) => api.send('ListTopicRules', { maxResults: 10000, nextToken }));
+  return pages.flatMap((p) => p.rules ?? []).find((r) => r.ruleName === ruleName)?.ruleArn;
+}
+
 async function deleteRule(api: IotApi, ruleName: string, fleetId: string): Promise<void> {
-  let arn: string;
-  try {
-    arn = await ruleArn(api, ruleName);
-  } catch (err) {
-    if (isAwsErrorNamed(err, 'ResourceNotFoundException')) return;
-    throw err;
-  }
+  const arn = await listedRuleArn(api, ruleName);
+  if (arn === undefined) return;
   if ((await readTags(api, arn))[MANAGED_BY_TAG] !== fleetId) {
     throw new Error(`TopicRule/${ruleName} is not managed by fleet ${fleetId}; refusing to delete it`);
   }
