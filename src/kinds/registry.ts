@@ -1,12 +1,37 @@
 // The registry: KindName → Kind module. Adding a kind = its module + one line here + tests.
-// Kinds are registered as their modules land; a kind missing here is reported by the planner as
-// `kind-not-supported` instead of being guessed at.
+// A kind missing here is reported by the planner as `kind-not-supported` instead of being guessed at.
 import type { KindName } from '../manifest/model.js';
-import type { Kind, LiveResource } from './types.js';
+import type { CompareContext, Kind, LiveResource } from './types.js';
+import type { DeletionCheck } from './shared/lifecycle.js';
+import { fleetIndexingKind } from './fleet-indexing.js';
+import { thingTypeKind } from './thing-type.js';
+import { thingGroupKind } from './thing-group.js';
+import { dynamicThingGroupKind } from './dynamic-thing-group.js';
+import { thingKind } from './thing.js';
+import { policyKind } from './policy.js';
+import { certificateKind } from './certificate.js';
+import { topicRuleKind } from './topic-rule.js';
+import { jobKind } from './job.js';
 
 export type KindRegistry = { readonly [K in KindName]?: Kind<K> };
 
-export const kindRegistry: KindRegistry = {};
+export const kindRegistry: KindRegistry = {
+  FleetIndexing: fleetIndexingKind,
+  ThingType: thingTypeKind,
+  ThingGroup: thingGroupKind,
+  DynamicThingGroup: dynamicThingGroupKind,
+  Thing: thingKind,
+  Policy: policyKind,
+  Certificate: certificateKind,
+  TopicRule: topicRuleKind,
+  Job: jobKind,
+};
+
+/** What deleting a live resource means now, for kinds with delete rules (shared/lifecycle.ts); empty otherwise. */
+export function deletionCheck(kind: Kind, live: LiveResource, ctx: CompareContext): DeletionCheck {
+  const k = kind as Kind & { checkDelete?(live: LiveResource, ctx: CompareContext): DeletionCheck };
+  return k.checkDelete ? k.checkDelete(live, ctx) : {};
+}
 
 /** A Kind may also say what a live resource depends on (used to order deletes); optional. */
 interface WithLiveDependencies {

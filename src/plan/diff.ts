@@ -7,7 +7,7 @@ import { summarize, type Blocked, type FieldChange, type Plan, type PlannedChang
 import { canonicalJson, sha256Hex } from './canonical.js';
 import { compareTags, createFields, desiredTags, ignoreMatcher } from './fields.js';
 import { executionWaves } from './graph.js';
-import { liveDependencies, type KindRegistry } from '../kinds/registry.js';
+import { deletionCheck, liveDependencies, type KindRegistry } from '../kinds/registry.js';
 
 /** Live resources by kind, as read by `readLive`. */
 export type LiveState = ReadonlyMap<KindName, readonly LiveResource[]>;
@@ -95,6 +95,7 @@ export function buildPlan(props: BuildPlanProps): Plan {
     // Live only: a managed resource that left the fleet. Unmanaged ones are not ours to report;
     // fleet indexing is account-wide and never deleted.
     if (!l || l.ownership !== 'managed' || l.kind === 'FleetIndexing') continue;
+    const check = deletionCheck(kind, l, ctx);
     changes.push({
       kind: l.kind,
       name: l.name,
@@ -102,6 +103,8 @@ export function buildPlan(props: BuildPlanProps): Plan {
       fields: [],
       reason: `managed by fleet "${fleetId}" but no longer in the fleet`,
       dependsOn: existing(liveDependencies(kind, l)),
+      ...(check.blocked ? { blocked: check.blocked } : {}),
+      ...(check.notes && check.notes.length > 0 ? { notes: check.notes } : {}),
       live: livePayload(l),
     });
   }
@@ -169,22 +172,27 @@ function compareExisting(p: { d: DesiredResource; l: LiveResource; kind: Kind; c
   return undefined;
 }
 
-/** Prune rules: deletes need --prune, never when the fleet is empty, never more than maxDeletes at once. */
+/**
+ * Prune rules: deletes need --prune, never happen when the fleet is empty, never more than
+ * maxDeletes at once. Without --prune or with an empty fleet every delete shows that reason; a
+ * delete the kind itself refuses (a thing type still in use) otherwise keeps its own.
+ */
 function guardDeletes(p: { changes: PlannedChange[]; desired: DesiredState; config: PlanConfig; warnings: PlanWarning[] }): PlannedChange[] {
   const { changes, config, warnings } = p;
   const deletes = changes.filter((c) => c.action === 'delete');
   if (deletes.length === 0) return changes;
-  const maxDeletes = config.maxDeletes ?? DEFAULT_MAX_DELETES;
-  let blocked: Blocked | undefined;
+  const block = (blocked: Blocked, all: boolean) =>
+    changes.map((c) => (c.action === 'delete' && (all || !c.blocked) ? { ...c, blocked } : c));
   if (!config.prune) {
-    blocked = { code: 'prune-disabled', message: 'pruning is off: run with --prune (or prune: true in iotops.yaml) to delete it' };
-  } else if (p.desired.resources.length === 0) {
-    blocked = { code: 'empty-fleet', message: 'the fleet produced no resources; iotops refuses to delete anything (a broken checkout must not erase a fleet)' };
-    warnings.push({ code: 'empty-fleet', message: `the fleet produced no resources; ${deletes.length} delete(s) refused` });
-  } else if (deletes.length > maxDeletes) {
-    blocked = { code: 'max-deletes', message: `${deletes.length} deletes exceed the limit of ${maxDeletes} per run (--max-deletes)` };
-    warnings.push({ code: 'max-deletes', message: `${deletes.length} deletes exceed the limit of ${maxDeletes} per run; none will be applied (raise --max-deletes to allow them)` });
+    return block({ code: 'prune-disabled', message: 'pruning is off: run with --prune (or prune: true in iotops.yaml) to delete it' }, true);
   }
-  if (!blocked) return changes;
-  return changes.map((c) => (c.action === 'delete' ? { ...c, blocked } : c));
+  if (p.desired.resources.length === 0) {
+    warnings.push({ code: 'empty-fleet', message: `the fleet produced no resources; ${deletes.length} delete(s) refused` });
+    return block({ code: 'empty-fleet', message: 'the fleet produced no resources; iotops refuses to delete anything (a broken checkout must not erase a fleet)' }, true);
+  }
+  const runnable = deletes.filter((c) => !c.blocked).length;
+  const maxDeletes = config.maxDeletes ?? DEFAULT_MAX_DELETES;
+  if (runnable <= maxDeletes) return changes;
+  warnings.push({ code: 'max-deletes', message: `${runnable} deletes exceed the limit of ${maxDeletes} per run; none will be applied (raise --max-deletes to allow them)` });
+  return block({ code: 'max-deletes', message: `${runnable} deletes exceed the limit of ${maxDeletes} per run (--max-deletes)` }, false);
 }

@@ -146,6 +146,22 @@ describe('buildPlan prune and its guards', () => {
     expect(plan([keep], [liveOf(keep, fleetId), ...gone(3)], { prune: true, maxDeletes: 2 }).summary).toMatchObject({ delete: 0, blocked: 3 });
   });
 
+  it('keeps a delete the kind refuses blocked with its own reason, and does not count it against --max-deletes', () => {
+    const registry = fakeRegistry();
+    const kinds = {
+      ...registry,
+      ThingType: { ...registry.ThingType!, checkDelete: () => ({ blocked: { code: 'type-in-use' as const, message: 'used by 2 things' }, notes: ['deprecate first'] }) },
+    };
+    const live = [liveOf(keep, fleetId), liveOf(make.thingType('old-type'), fleetId), ...gone(1)];
+    const p = plan([keep], live, { prune: true, maxDeletes: 1 }, kinds);
+    expect(p.changes.map((c) => [c.name, c.blocked?.code])).toEqual([
+      ['old-type', 'type-in-use'],
+      ['old-00', undefined],
+    ]);
+    expect(p.changes[0].notes).toEqual(['deprecate first']);
+    expect(plan([keep], live, { prune: false }, kinds).changes.map((c) => c.blocked?.code)).toEqual(['prune-disabled', 'prune-disabled']);
+  });
+
   it('never deletes fleet indexing', () => {
     expect(plan([keep], [liveOf(keep, fleetId), liveOf(make.fleetIndexing(), fleetId)], { prune: true }).changes).toEqual([]);
   });
