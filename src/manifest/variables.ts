@@ -4,7 +4,7 @@
 // are never touched. Substitution runs on parsed YAML scalars, never on raw text, so a value can
 // not inject YAML structure. An unquoted `key: {{ var.x }}` is a YAML flow mapping; it is
 // recognised from its source text and treated like the plain scalar the user meant.
-import { Scalar, isPair, isScalar, isSeq, visit } from 'yaml';
+import { Scalar, isMap, isScalar, isSeq } from 'yaml';
 import type { FieldPath } from './diagnostics.js';
 import type { Position, YamlDocument } from './yaml-source.js';
 import { positionAt } from './yaml-source.js';
@@ -35,61 +35,67 @@ function typed(text: string): string | number | boolean {
   return text;
 }
 
-function pathOf(ancestors: readonly unknown[], node: unknown): (string | number)[] {
-  const out: (string | number)[] = [];
-  const chain = [...ancestors, node];
-  for (let i = 0; i < chain.length; i++) {
-    const a = chain[i];
-    if (isPair(a) && isScalar(a.key)) out.push(String(a.key.value));
-    else if (isSeq(a)) out.push(a.items.indexOf(chain[i + 1] as never));
-  }
-  return out;
-}
-
 export function substituteVariables(d: YamlDocument, scope: VariableScope): VariableProblem[] {
   const problems: VariableProblem[] = [];
   const text = d.source.text;
-  const undefinedRef = (node: { range?: unknown }, ancestors: readonly unknown[], ns: string, name: string): void => {
-    const start = (node.range as [number, number, number] | undefined)?.[0] ?? 0;
+  const [from, , to] = d.doc.range;
+  const first = text.indexOf('{{', from);
+  if (first < 0 || first >= to) return problems;
+  // A mutable path stack: copied only when a problem is reported (large fleets, few problems).
+  const path: (string | number)[] = [];
+  const undefinedRef = (start: number, ns: string, name: string): void => {
     const where = ns === 'var' ? 'iotops.yaml `vars:` or the --env file' : 'the process environment';
-    problems.push({
-      at: positionAt(d.source, start),
-      path: pathOf(ancestors, node),
-      message: `undefined variable ${ns}.${name} (not set in ${where})`,
-    });
+    problems.push({ at: positionAt(d.source, start), path: [...path], message: `undefined variable ${ns}.${name} (not set in ${where})` });
   };
-  visit(d.doc, {
-    Map(key, node, ancestors) {
-      if (!node.flow || !node.range || key === 'key') return undefined;
-      const m = WHOLE_REF.exec(text.slice(node.range[0], node.range[1]).trim());
-      if (!m) return undefined;
-      const value = lookup(scope, m[1], m[2]);
-      if (value === undefined) {
-        undefinedRef(node, ancestors, m[1], m[2]);
-        return visit.SKIP;
-      }
-      const scalar = new Scalar(typed(value));
-      scalar.range = node.range;
-      return scalar;
-    },
-    Scalar(key, node, ancestors) {
-      if (key === 'key' || typeof node.value !== 'string' || !node.value.includes('{{')) return undefined;
+  /** Returns a replacement node for `node`, or undefined to keep it. */
+  const walk = (node: unknown): Scalar | undefined => {
+    if (isScalar(node)) {
+      if (typeof node.value !== 'string' || !node.value.includes('{{')) return undefined;
       const raw = node.value;
       let missing = false;
+      const start = node.range?.[0] ?? 0;
       const replaced = raw.replace(REF, (_all, ns: string, name: string) => {
         const value = lookup(scope, ns, name);
-        if (value === undefined) {
-          missing = true;
-          undefinedRef(node, ancestors, ns, name);
-          return '';
-        }
-        return value;
+        if (value !== undefined) return value;
+        missing = true;
+        undefinedRef(start, ns, name);
+        return '';
       });
-      if (missing || replaced === raw) return undefined;
-      node.value = node.type === 'PLAIN' && WHOLE_REF.test(raw) ? typed(replaced) : replaced;
+      if (!missing && replaced !== raw) node.value = node.type === 'PLAIN' && WHOLE_REF.test(raw) ? typed(replaced) : replaced;
       return undefined;
-    },
-  });
+    }
+    if (isMap(node)) {
+      if (node.flow && node.range) {
+        const m = WHOLE_REF.exec(text.slice(node.range[0], node.range[1]).trim());
+        if (m) {
+          const value = lookup(scope, m[1], m[2]);
+          if (value === undefined) {
+            undefinedRef(node.range[0], m[1], m[2]);
+            return undefined;
+          }
+          const scalar = new Scalar(typed(value));
+          scalar.range = node.range;
+          return scalar;
+        }
+      }
+      for (const pair of node.items) {
+        path.push(isScalar(pair.key) ? String(pair.key.value) : '?');
+        const r = walk(pair.value);
+        if (r) pair.value = r;
+        path.pop();
+      }
+      return undefined;
+    }
+    if (isSeq(node)) {
+      node.items.forEach((item, i) => {
+        path.push(i);
+        const r = walk(item);
+        if (r) node.items[i] = r;
+        path.pop();
+      });
+    }
+    return undefined;
+  };
+  walk(d.doc.contents);
   return problems;
 }
-

@@ -1,0 +1,106 @@
+// Benchmark of `iotops validate` (the full loadFleet: walk, read, parse, schema, expand, checks).
+// Each scenario runs in a fresh child process so peak RSS (resourceUsage().maxRSS) is its own.
+//   npx tsx bench/validate.ts            run all scenarios, print a table and JSON
+// Targets (2-core machine): 10,000 Thing documents in 1,000 files < 3 s and < 400 MB;
+// a ThingFleet generating 100,000 things < 5 s.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadFleet } from '../src/manifest/index.js';
+
+export type Scenario = 'documents-10k' | 'thing-fleet-100k';
+
+export interface ScenarioResult {
+  readonly scenario: Scenario;
+  readonly resources: number;
+  readonly diagnostics: number;
+  readonly seconds: number;
+  /** User + system CPU of the load: what the run costs when the machine is not shared. */
+  readonly cpuSeconds: number;
+  readonly peakRssMb: number;
+  readonly targetSeconds: number;
+  readonly targetRssMb?: number;
+  readonly ok: boolean;
+  /** 1-minute load average when the scenario finished: wall time is only meaningful when it is below the core count. */
+  readonly loadAverage: number;
+}
+
+const H = 'apiVersion: iotops/v1\n';
+
+function common(dir: string): void {
+  writeFileSync(join(dir, 'iotops.yaml'), 'fleetId: bench\nvars:\n  site: berlin\n');
+  writeFileSync(join(dir, 'types.yaml'), `${H}kind: ThingType\nmetadata: { name: sensor }\nspec: { searchableAttributes: [site, model] }\n`);
+  const groups = Array.from({ length: 20 }, (_, g) => `${H}kind: ThingGroup\nmetadata: { name: group-${g} }\nspec:\n  ${g === 0 ? 'description: root' : 'parent: group-0'}\n`);
+  writeFileSync(join(dir, 'groups.yaml'), groups.join('---\n'));
+}
+
+export function generate(scenario: Scenario, dir: string): void {
+  common(dir);
+  if (scenario === 'thing-fleet-100k') {
+    writeFileSync(join(dir, 'fleet.yaml'), `${H}kind: ThingFleet\nmetadata: { name: big }\nspec:\n  count: 100000\n  nameTemplate: "sensor-{index:06}"\n  template:\n    type: sensor\n    attributes: { site: "{{ var.site }}", model: TS-200, firmware: 1.4.0 }\n    groups: [group-3]\n`);
+    return;
+  }
+  for (let f = 0; f < 1000; f++) {
+    const sub = join(dir, 'things', `batch-${String(f % 50).padStart(2, '0')}`);
+    mkdirSync(sub, { recursive: true });
+    const docs: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const n = f * 10 + i;
+      docs.push(`${H}kind: Thing\nmetadata:\n  name: sensor-${String(n).padStart(5, '0')}\nspec:\n  type: sensor\n  attributes:\n    site: "{{ var.site }}"\n    model: TS-${n % 7}\n    battery: "${n % 100}"\n  groups: [group-${1 + (n % 19)}]\n`);
+    }
+    writeFileSync(join(sub, `things-${String(f).padStart(4, '0')}.yaml`), docs.join('---\n'));
+  }
+}
+
+async function runScenario(scenario: Scenario): Promise<Omit<ScenarioResult, 'peakRssMb' | 'targetSeconds' | 'ok' | 'targetRssMb' | 'loadAverage'> & { maxRssKb: number }> {
+  const dir = mkdtempSync(join(tmpdir(), `iotops-bench-${scenario}-`));
+  try {
+    generate(scenario, dir);
+    const cpu0 = process.cpuUsage();
+    const start = performance.now();
+    const result = await loadFleet({ dir, processEnv: {} });
+    const seconds = (performance.now() - start) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const cpuSeconds = Number(((cpu.user + cpu.system) / 1e6).toFixed(3));
+    if (!result.state) throw new Error(`bench fleet invalid: ${JSON.stringify(result.diagnostics.slice(0, 3))}`);
+    return { scenario, resources: result.state.resources.length, diagnostics: result.diagnostics.length, seconds, cpuSeconds, maxRssKb: process.resourceUsage().maxRSS };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const TARGETS: Record<Scenario, { seconds: number; rssMb?: number }> = {
+  'documents-10k': { seconds: 3, rssMb: 400 },
+  'thing-fleet-100k': { seconds: 5 },
+};
+
+/** Runs every scenario in its own process (via tsx) and returns the measurements. */
+export function runValidateBench(): ScenarioResult[] {
+  const self = fileURLToPath(import.meta.url);
+  return (Object.keys(TARGETS) as Scenario[]).map((scenario) => {
+    const child = spawnSync(process.execPath, ['--import', 'tsx', self, '--scenario', scenario], { encoding: 'utf8' });
+    if (child.status !== 0) throw new Error(`scenario ${scenario} failed: ${child.stderr}`);
+    const r = JSON.parse(child.stdout) as Awaited<ReturnType<typeof runScenario>>;
+    const peakRssMb = Math.round(r.maxRssKb / 1024);
+    const t = TARGETS[scenario];
+    const ok = r.seconds < t.seconds && (t.rssMb === undefined || peakRssMb < t.rssMb);
+    return { scenario, resources: r.resources, diagnostics: r.diagnostics, seconds: Number(r.seconds.toFixed(3)), cpuSeconds: r.cpuSeconds, peakRssMb, loadAverage: Number(loadavg()[0].toFixed(2)), targetSeconds: t.seconds, ...(t.rssMb ? { targetRssMb: t.rssMb } : {}), ok };
+  });
+}
+
+const argv = process.argv.slice(2);
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  if (argv[0] === '--scenario') {
+    process.stdout.write(JSON.stringify(await runScenario(argv[1] as Scenario)));
+  } else {
+    const results = runValidateBench();
+    for (const r of results) {
+      const rss = r.targetRssMb ? ` (target < ${r.targetRssMb} MB)` : '';
+      process.stdout.write(`${r.ok ? 'ok  ' : 'FAIL'} ${r.scenario}: ${r.resources} resources in ${r.seconds}s wall / ${r.cpuSeconds}s CPU (target < ${r.targetSeconds}s), peak RSS ${r.peakRssMb} MB${rss}, load average ${r.loadAverage}\n`);
+    }
+    process.stdout.write(`${JSON.stringify(results)}\n`);
+    if (results.some((r) => !r.ok)) process.exitCode = 1;
+  }
+}
