@@ -78,6 +78,8 @@ export interface PolicyRecord {
   lastModifiedDate: number;
   /** Target ARNs (certificate ARNs, static thing-group ARNs, Cognito ids) this policy is attached to. */
   targets: Set<string>;
+  /** Epoch ms of the last detach; DeletePolicy conflicts within securitySettings.detachPropagationMs of it. */
+  lastDetachedAt?: number;
 }
 
 export type CertificateStatus =
@@ -102,6 +104,8 @@ export interface CertificateRecord {
   notAfter: number;
   /** Thing this certificate is attached to with thingPrincipalType EXCLUSIVE_THING, if any. */
   exclusiveThing?: string;
+  /** Epoch ms of the last DetachThingPrincipal; DeleteCertificate conflicts within detachPropagationMs of it. */
+  lastThingDetachedAt?: number;
 }
 
 export interface TopicRuleRecord {
@@ -183,6 +187,17 @@ export interface EmulatorState {
   sequence: number;
   /** The emulator's own CA that signs CreateKeysAndCertificate / CreateCertificateFromCsr; created on first use. */
   certificateAuthority?: CertificateAuthorityRecord;
+  /** Knobs of the security operations; absent = AWS's steady state with instant propagation. */
+  securitySettings?: SecuritySettings;
+}
+
+export interface SecuritySettings {
+  /**
+   * AWS needs time after DetachPolicy / DetachThingPrincipal before DeletePolicy / DeleteCertificate
+   * succeed ("up to five minutes"); within this many ms of a detach they answer DeleteConflictException.
+   * 0 or absent: detaches take effect at once.
+   */
+  detachPropagationMs?: number;
 }
 
 export interface CertificateAuthorityRecord {

@@ -145,6 +145,21 @@ describe('certificates over the SDK', () => {
     expect((await t.iot.send(new ListTargetsForPolicyCommand({ policyName: 'device' }))).targets).toEqual([]);
   });
 
+  it('with detachPropagationMs set, DeleteCertificate right after DetachThingPrincipal conflicts until it propagates', async () => {
+    t.emu.state.securitySettings = { detachPropagationMs: 10_000 };
+    try {
+      const { certificateId, certificateArn } = await t.iot.send(new CreateKeysAndCertificateCommand({}));
+      await t.iot.send(new CreateThingCommand({ thingName: 'slow-holder' }));
+      await t.iot.send(new AttachThingPrincipalCommand({ thingName: 'slow-holder', principal: certificateArn }));
+      await t.iot.send(new DetachThingPrincipalCommand({ thingName: 'slow-holder', principal: certificateArn }));
+      expect(await failure(t.iot.send(new DeleteCertificateCommand({ certificateId })))).toMatchObject({ name: 'DeleteConflictException', status: 409 });
+      t.emu.clock.advance(10_000);
+      await t.iot.send(new DeleteCertificateCommand({ certificateId }));
+    } finally {
+      delete t.emu.state.securitySettings;
+    }
+  });
+
   it('pages ListCertificates by marker, newest first unless ascendingOrder', async () => {
     const seen: string[] = [];
     let marker: string | undefined;

@@ -113,6 +113,21 @@ describe('policies over the SDK', () => {
     expect(targets.targets!.sort()).toEqual([cert.certificateArn, parent.thingGroupArn].sort());
   });
 
+  it('with detachPropagationMs set, DeletePolicy right after DetachPolicy is a DeleteConflictException until it propagates', async () => {
+    t.emu.state.securitySettings = { detachPropagationMs: 60_000 };
+    try {
+      const cert = await t.iot.send(new CreateKeysAndCertificateCommand({}));
+      await t.iot.send(new CreatePolicyCommand({ policyName: 'slow', policyDocument: doc() }));
+      await t.iot.send(new AttachPolicyCommand({ policyName: 'slow', target: cert.certificateArn }));
+      await t.iot.send(new DetachPolicyCommand({ policyName: 'slow', target: cert.certificateArn }));
+      expect(await failure(t.iot.send(new DeletePolicyCommand({ policyName: 'slow' })))).toMatchObject({ name: 'DeleteConflictException', status: 409 });
+      t.emu.clock.advance(60_000);
+      await t.iot.send(new DeletePolicyCommand({ policyName: 'slow' }));
+    } finally {
+      delete t.emu.state.securitySettings;
+    }
+  });
+
   it('pages ListPolicies (25 by default) and ListTargetsForPolicy by marker', async () => {
     for (let i = 0; i < 20; i++) await t.iot.send(new CreatePolicyCommand({ policyName: `page${String(i).padStart(2, '0')}`, policyDocument: doc() }));
     const names: string[] = [];

@@ -6,7 +6,7 @@ import { arn, type CertificateRecord, type CertificateStatus, type EmulatorState
 import { certificateIdOf, createKeysAndCertificate, ensureCa, issueDeviceCertificate } from '../x509/certificates.js';
 import { CsrError, parseCsr } from '../x509/csr.js';
 import { inspectCertificate, type InspectedCertificate } from '../x509/inspect.js';
-import { MARKER_PAGES, optBool, optString, paginate, reqString } from './policies.js';
+import { detachPending, MARKER_PAGES, optBool, optString, paginate, reqString } from './policies.js';
 import { errors, type OpContext, type OpInput, type OpTable } from './types.js';
 
 const CERTIFICATE_ID = /^(0x)?[a-fA-F0-9]{64}$/;
@@ -241,14 +241,18 @@ function deleteCertificate(input: OpInput, ctx: OpContext) {
   if (c.status === 'ACTIVE') {
     throw errors.certificateState(`Certificate must be deactivated (not ACTIVE) before deletion. Id: ${c.certificateId}`);
   }
-  if ((state.thingPrincipals.get(c.certificateArn)?.size ?? 0) > 0) {
+  if ((state.thingPrincipals.get(c.certificateArn)?.size ?? 0) > 0 || detachPending(ctx, c.lastThingDetachedAt)) {
     throw errors.deleteConflict(`Things must be detached before deletion (arn: ${c.certificateArn})`);
   }
   const attached = policiesOf(state, c.certificateArn);
   if (attached.length > 0 && optBool(input, 'forceDelete') !== true) {
     throw errors.deleteConflict(`Certificate policies must be detached before deletion (arn: ${c.certificateArn})`);
   }
-  for (const name of attached) state.policies.get(name)!.targets.delete(c.certificateArn);
+  for (const name of attached) {
+    const policy = state.policies.get(name)!;
+    policy.targets.delete(c.certificateArn);
+    policy.lastDetachedAt = ctx.now();
+  }
   state.thingPrincipals.delete(c.certificateArn);
   state.certificates.delete(c.certificateId);
   return {};

@@ -69,6 +69,12 @@ export function paginate<T>(items: readonly T[], input: OpInput, spec: PageSpec)
   return { page, next: end < items.length ? Buffer.from(`o:${end}`).toString('base64url') : undefined };
 }
 
+/** True while a detach at `detachedAt` has not propagated yet (securitySettings.detachPropagationMs). */
+export function detachPending(ctx: OpContext, detachedAt: number | undefined): boolean {
+  const window = ctx.state.securitySettings?.detachPropagationMs ?? 0;
+  return window > 0 && detachedAt !== undefined && ctx.now() - detachedAt < window;
+}
+
 /** Stores a create-time TagList (`[{Key, Value}]`) under `resourceArn`. */
 export function storeTagList(state: EmulatorState, resourceArn: string, tags: unknown): void {
   if (tags === undefined || tags === null) return;
@@ -293,7 +299,7 @@ function deletePolicyVersion(input: OpInput, ctx: OpContext) {
 function deletePolicy(input: OpInput, ctx: OpContext) {
   const { state } = ctx;
   const p = getPolicy(state, reqString(input, 'policyName'));
-  if (p.targets.size > 0) {
+  if (p.targets.size > 0 || detachPending(ctx, p.lastDetachedAt)) {
     throw errors.deleteConflict(
       `The policy cannot be deleted as the policy is attached to one or more principals (name=${p.policyName})`,
     );

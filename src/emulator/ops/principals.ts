@@ -79,10 +79,11 @@ function detachThingPrincipal(input: OpInput, ctx: OpContext) {
   const principal = reqString(input, 'principal');
   requireThing(state, thingName);
   const things = state.thingPrincipals.get(principal);
-  things?.delete(thingName);
+  const detached = things?.delete(thingName) ?? false;
   if (things && things.size === 0) state.thingPrincipals.delete(principal);
   const cert = certificateByArn(state, principal);
   if (cert?.exclusiveThing === thingName) delete cert.exclusiveThing;
+  if (cert && detached) cert.lastThingDetachedAt = ctx.now();
   return {};
 }
 
@@ -166,7 +167,8 @@ function attach(ctx: OpContext, policyName: string, target: string): void {
 }
 
 function detach(ctx: OpContext, policyName: string, target: string): void {
-  getPolicy(ctx.state, policyName).targets.delete(target);
+  const policy = getPolicy(ctx.state, policyName);
+  if (policy.targets.delete(target)) policy.lastDetachedAt = ctx.now();
 }
 
 function attachPolicy(input: OpInput, ctx: OpContext) {
