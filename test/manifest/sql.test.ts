@@ -29,6 +29,11 @@ const VALID: [string, string?][] = [
   ["SELECT * FROM 'a/b/c/d/e/f/g/#'"],
   ["  SELECT *\n  FROM 'multi/line'\n  WHERE x = true AND y = false  "],
   ["SELECT * FROM 'a'", 'beta'],
+  // The developer guide's nested-query examples (iot-sql-nested-queries).
+  ["SELECT (SELECT VALUE n FROM e) as sensors FROM 'my/topic'"],
+  ["SELECT (SELECT v FROM e WHERE n = 'temperature') as temperature FROM 'my/topic'"],
+  ["SELECT get((SELECT v FROM e WHERE n = 'temperature'), 0).v as temperature FROM 'topic'"],
+  ["SELECT encode(*, 'base64') AS data, timestamp() AS ts FROM 'binary/+'"],
 ];
 
 interface Invalid {
