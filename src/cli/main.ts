@@ -11,6 +11,7 @@ type Register = (program: Command, io: CliIo) => void;
 const commands: ReadonlyArray<() => Promise<{ register: Register }>> = [
   () => import('./validate.js'),
   () => import('./emulator.js'),
+  () => import('./plan.js'),
 ];
 
 export async function buildProgram(io: CliIo): Promise<Command> {

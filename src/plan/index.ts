@@ -6,3 +6,4 @@ export { buildPlan, liveDigest, DEFAULT_MAX_DELETES, type BuildPlanProps, type L
 export { readLive, createReadContext, type ReadLiveProps } from './live.js';
 export { executionWaves, topologicalWaves, findCycle, type ExecutionWaves, type GraphNode, type WavesResult } from './graph.js';
 export { canonicalJson, jsonEqual, sha256Hex } from './canonical.js';
+export { planFleet, planConfig, type PlanOverrides } from './plan-fleet.js';
