@@ -93,10 +93,17 @@ interface DocState {
 
 function processDocument(d: YamlDocument, props: BuildProps, files: FileSet, vars: Readonly<Record<string, string>>, st: DocState, emit: Emit): void {
   const problems = substituteVariables(d, { vars, env: props.processEnv });
-  const value = d.doc.toJS({ maxAliasCount: 100 }) as unknown;
   const root = d.doc.contents;
   const start = positionAt(d.source, root?.range?.[0] ?? 0);
   st.documents++;
+  let value: unknown;
+  try {
+    value = d.doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    // yaml throws when aliases expand too much (a "billion laughs" document).
+    emit({ severity: 'error', code: 'yaml-syntax', file: d.source.file, line: start.line, column: start.column, message: err instanceof Error ? err.message : String(err) });
+    return;
+  }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     emit({ severity: 'error', code: 'not-a-document', file: d.source.file, line: start.line, column: start.column, message: 'a manifest document must be a mapping with apiVersion, kind, metadata and spec' });
     return;
@@ -177,7 +184,15 @@ export function buildDesiredState(props: BuildProps): BuildResult {
     }
     const parsed = parseYaml(f.path, text.text);
     all.push(...parsed.diagnostics);
-    for (const d of parsed.documents) processDocument(d, props, files, config.vars, st, emit);
+    for (const d of parsed.documents) {
+      try {
+        processDocument(d, props, files, config.vars, st, emit);
+      } catch (err) {
+        // A bug must not hide the other documents' diagnostics or surface as a stack trace.
+        const at = positionAt(d.source, d.doc.contents?.range?.[0] ?? 0);
+        emit({ severity: 'error', code: 'internal-error', file: f.path, line: at.line, column: at.column, message: `iotops failed on this document (please report): ${err instanceof Error ? err.message : String(err)}` });
+      }
+    }
   }
   const unique = dropDuplicates(st.declared, emit);
   checkFleet(unique, st.broken, emit);

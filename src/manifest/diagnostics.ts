@@ -53,6 +53,7 @@ export const DIAGNOSTIC_CODES = [
   'thing-fleet-source',
   'thing-fleet-template',
   'csv-invalid',
+  'internal-error',
 ] as const;
 
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
