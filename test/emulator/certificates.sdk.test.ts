@@ -73,6 +73,7 @@ describe('certificates over the SDK', () => {
     const { certificateDescription: d } = await t.iot.send(new DescribeCertificateCommand({ certificateId: out.certificateId }));
     expect(d).toMatchObject({ certificateId: out.certificateId, status: 'ACTIVE', certificatePem: out.certificatePem, ownedBy: '123456789012', certificateMode: 'DEFAULT' });
     expect(d!.validity!.notAfter!.toISOString()).toBe(new Date(cert.validTo).toISOString());
+    expect(d!.caCertificateId).toBeUndefined();
   });
 
   it('signs EC and RSA CSRs without ever seeing the key; the same CSR twice gives two certificates', async () => {

@@ -54,11 +54,6 @@ function addCertificate(
   return record;
 }
 
-function emulatorCaId(ctx: OpContext): string {
-  const ca = ensureCa(ctx.state, ctx.now());
-  return certificateIdOf(new X509Certificate(ca.certificatePem).raw);
-}
-
 async function createKeysAndCertificateOp(input: OpInput, ctx: OpContext) {
   const ca = ensureCa(ctx.state, ctx.now());
   const issued = await createKeysAndCertificate(ca, ctx.now());
@@ -69,7 +64,8 @@ async function createKeysAndCertificateOp(input: OpInput, ctx: OpContext) {
     certificateMode: 'DEFAULT',
     notBefore: issued.notBefore,
     notAfter: issued.notAfter,
-    caCertificateId: emulatorCaId(ctx),
+    // AWS-issued certificates carry no caCertificateId: Amazon's CA is not a registered CA.
+    caCertificateId: undefined,
   });
   return {
     certificateArn: cert.certificateArn,
@@ -98,7 +94,8 @@ function createCertificateFromCsr(input: OpInput, ctx: OpContext) {
     certificateMode: 'DEFAULT',
     notBefore: issued.notBefore,
     notAfter: issued.notAfter,
-    caCertificateId: emulatorCaId(ctx),
+    // AWS-issued certificates carry no caCertificateId: Amazon's CA is not a registered CA.
+    caCertificateId: undefined,
   });
   return { certificateArn: cert.certificateArn, certificateId: cert.certificateId, certificatePem: cert.certificatePem };
 }
