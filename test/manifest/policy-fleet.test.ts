@@ -1,22 +1,32 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
+import { loadFleet } from '../../src/manifest/index.js';
 import { checkPolicyDocument } from '../../src/manifest/policy/index.js';
 
-const POLICIES = join(import.meta.dirname, '../../fleet/policies');
+const FLEET = join(import.meta.dirname, '../../fleet');
 
-const policies = readdirSync(POLICIES)
-  .filter((f) => f.endsWith('.yaml'))
-  .flatMap((f) => parseAllDocuments(readFileSync(join(POLICIES, f), 'utf8')).map((d) => [f, d.toJS()] as const))
-  .filter(([, d]) => d?.kind === 'Policy');
-
-describe('example fleet policies', () => {
-  it('has policies to check', () => {
-    expect(policies.map(([, d]) => d.metadata.name).sort()).toEqual(['gateway', 'telemetry']);
+describe('example fleet', () => {
+  it('validates without diagnostics and expands to the documented resources', async () => {
+    const result = await loadFleet({ dir: FLEET, processEnv: {} });
+    expect(result.diagnostics).toEqual([]);
+    const counts: Record<string, number> = {};
+    for (const r of result.state?.resources ?? []) counts[r.kind] = (counts[r.kind] ?? 0) + 1;
+    expect(counts).toEqual({
+      FleetIndexing: 1, ThingType: 2, ThingGroup: 5, DynamicThingGroup: 1, Thing: 39, Policy: 2, Certificate: 3, TopicRule: 2, Job: 2,
+    });
   });
 
-  it.each(policies)('%s passes the policy checker', (_file, doc) => {
-    expect(checkPolicyDocument(doc.spec.document)).toEqual([]);
+  it.each([
+    [undefined, '123456789012'],
+    ['staging', '210987654321'],
+  ])('policies pass the policy checker after variable substitution (env %s)', async (env, account) => {
+    const result = await loadFleet({ dir: FLEET, processEnv: {}, ...(env === undefined ? {} : { env }) });
+    const policies = (result.state?.resources ?? []).filter((r) => r.kind === 'Policy');
+    expect(policies.map((p) => p.name)).toEqual(['gateway', 'telemetry']);
+    for (const policy of policies) {
+      const document = policy.spec as { document: unknown };
+      expect(checkPolicyDocument(document.document)).toEqual([]);
+      expect(JSON.stringify(document.document)).toContain(`arn:aws:iot:eu-central-1:${account}:client/\${iot:Connection.Thing.ThingName}`);
+    }
   });
 });
