@@ -187,17 +187,20 @@ describe('Certificate kind against the emulator', () => {
     await expect(api.send('DescribeCertificate', { certificateId: pem(pemA).certificateId })).rejects.toMatchObject({ awsErrorName: 'ResourceNotFoundException' });
   });
 
-  it('reports a generated certificate found only by attachment as unmanaged, and adopt records it', async () => {
-    const out = await api.send('CreateKeysAndCertificate', { setAsActive: true });
-    await api.send('AttachThingPrincipal', { thingName: 'dev-4', principal: out.certificateArn! });
-    const d = cert('gen-adopt', { things: ['dev-4'] });
+  it('reports a generated certificate found by attachment among several candidates as unmanaged, and adopt records it', async () => {
+    await api.send('CreateThing', { thingName: 'dev-5' });
+    await api.send('AddThingToThingGroup', { thingGroupName: inventoryGroupName(FLEET), thingName: 'dev-5' });
+    const older = await api.send('CreateKeysAndCertificate', { setAsActive: true });
+    const newer = await api.send('CreateKeysAndCertificate', { setAsActive: true });
+    for (const c of [older, newer]) await api.send('AttachThingPrincipal', { thingName: 'dev-5', principal: c.certificateArn! });
+    const d = cert('gen-adopt', { things: ['dev-5'] });
 
     const found = await readOne(d);
     await certificateKind.apply!(change('adopt', d, found, []), applyCtx);
     const after = await readOne(d);
 
-    expect(found).toMatchObject({ ownership: 'unmanaged', state: { identifiedBy: 'attachment', certificateId: out.certificateId } });
-    expect(after).toMatchObject({ ownership: 'managed', state: { identifiedBy: 'ledger', certificateId: out.certificateId } });
+    expect(found).toMatchObject({ ownership: 'unmanaged', state: { identifiedBy: 'attachment', certificateId: newer.certificateId, otherCandidates: [older.certificateId] } });
+    expect(after).toMatchObject({ ownership: 'managed', state: { identifiedBy: 'ledger', certificateId: newer.certificateId } });
   });
 
   it('reads ledger handles that left the fleet and prunes them: detach, deactivate, delete, forget', async () => {
@@ -212,5 +215,22 @@ describe('Certificate kind against the emulator', () => {
     expect((await readLedger(api, FLEET)).ledger.has('gone')).toBe(false);
     expect((await read()).some((c) => c.name === 'gone')).toBe(false);
     expect(await readdir(secretsDir)).toContain('gone.key');
+  });
+
+  it('keeps working when the ledger is full: the only certificate on a managed thing is identified and managed', async () => {
+    const group = inventoryGroupName(FLEET);
+    const attributes = (await api.send('DescribeThingGroup', { thingGroupName: group })).thingGroupProperties?.attributePayload?.attributes ?? {};
+    const fillers = Object.fromEntries(Array.from({ length: 50 - Object.keys(attributes).length }, (_, i) => [`filler${i}`, 'x']));
+    await api.send('UpdateThingGroup', { thingGroupName: group, thingGroupProperties: { attributePayload: { attributes: fillers, merge: true } } });
+    await api.send('CreateThing', { thingName: 'dev-6' });
+    await api.send('AddThingToThingGroup', { thingGroupName: group, thingName: 'dev-6' });
+    const d = cert('gen-full', { things: ['dev-6'], policies: ['device'] });
+
+    await certificateKind.apply!(change('create', d), applyCtx);
+    const live = await readOne(d);
+
+    expect((await readLedger(api, FLEET)).ledger.has('gen-full')).toBe(false);
+    expect(live).toMatchObject({ ownership: 'managed', state: { identifiedBy: 'attachment', things: ['dev-6'], policies: ['device'] } });
+    expect(certificateKind.compare(d, live!, compareCtx).fields).toEqual([]);
   });
 });

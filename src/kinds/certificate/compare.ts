@@ -36,6 +36,8 @@ export function compareCertificate(desired: DesiredResourceOf<'Certificate'>, li
   if (!sameSet(d.policies, l.policies)) fields.push({ path: 'policies', before: l.policies, after: d.policies });
   if (l.otherCandidates && l.otherCandidates.length > 0) {
     notes.push(`identified by attachment; other unrecorded certificates on the same things: ${l.otherCandidates.map(shortId).join(', ')}`);
+  } else if (l.identifiedBy === 'attachment') {
+    notes.push(`identified by attachment (not in the ledger): certificate ${shortId(l.certificateId)}…`);
   }
 
   const replaceReason = replaceReasonFor(d, l);

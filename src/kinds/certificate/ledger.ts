@@ -6,6 +6,8 @@
 //   iotops.cert.<handle> = <certificateId>,<source>,<handle>
 // where <source> is `pem`, `generate` or `csr:<first 16 hex of SHA-256 of the CSR's public key>`.
 // Writes use attribute merge (one key per handle), so concurrent writers never clobber each other.
+// Capacity: AWS allows 50 attributes per group; handles beyond that are not recorded (see
+// recordInLedger) and are identified without the ledger.
 import { createHash } from 'node:crypto';
 import type { IotApi } from '../../aws/iot-api.js';
 import { inventoryGroupName, MANAGED_BY_TAG } from '../types.js';
@@ -97,8 +99,19 @@ async function mergeAttribute(api: IotApi, fleetId: string, key: string, value: 
   });
 }
 
-export async function recordInLedger(api: IotApi, fleetId: string, entry: LedgerEntry): Promise<void> {
-  await mergeAttribute(api, fleetId, ledgerKey(entry.handle), ledgerValue(entry));
+/**
+ * Records a handle. Best effort: a thing group holds at most 50 attributes, and a full ledger must
+ * not fail the certificate step (identity then falls back to the PEM id, the CSR key or a unique
+ * attachment to managed things). Returns whether the entry was written.
+ */
+export async function recordInLedger(api: IotApi, fleetId: string, entry: LedgerEntry): Promise<boolean> {
+  try {
+    await mergeAttribute(api, fleetId, ledgerKey(entry.handle), ledgerValue(entry));
+    return true;
+  } catch (err) {
+    if (isAwsErrorNamed(err, 'InvalidRequestException', 'LimitExceededException')) return false;
+    throw err;
+  }
 }
 
 /** With merge, an empty value removes the attribute. */

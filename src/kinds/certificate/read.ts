@@ -4,8 +4,8 @@
 //   3. csr: among certificates attached to the declared things, the one whose public key is the
 //      CSR's (DescribeCertificate only for those few candidates);
 //   4. generate: among certificates attached to the declared things and claimed by no other
-//      handle, the newest — an identification by attachment only, so it is reported unmanaged
-//      (adopt) until recorded.
+//      handle, the newest. Managed when it is the only such certificate and sits on a managed
+//      thing; with several candidates it is reported unmanaged (adopt) until recorded.
 // Status comes from ListCertificates (250 a page); things from ListPrincipalThings per certificate
 // in scope (the only complete source: a certificate may be attached to things the fleet no longer
 // names); policies from the Policy reader's targets. Undeclared ledger handles are read too, so
@@ -144,12 +144,14 @@ export async function readCertificates(ctx: ReadContext): Promise<CertificateLiv
       allPagesByToken((nextToken) => api.send('ListPrincipalThings', { principal: cert.arn, nextToken, maxResults: 250 })),
     );
     const things = sortedUnique((pages ?? []).flatMap((p) => p.things ?? []));
-    const provenByKeyOrId = i.identifiedBy === 'certificate-id' || i.identifiedBy === 'csr-public-key';
+    // Attachment to a managed thing is ownership proof (src/kinds/types.ts) once identity is
+    // certain: by id, by CSR key, or as the only unrecorded certificate on the declared things.
+    const identityCertain = i.identifiedBy !== 'attachment' || i.otherCandidates === undefined;
     const onManagedThing = managedThings !== undefined && things.some((t) => managedThings.has(t));
     return {
       kind: 'Certificate',
       name: i.handle,
-      ownership: i.identifiedBy === 'ledger' || (provenByKeyOrId && onManagedThing) ? 'managed' : 'unmanaged',
+      ownership: i.identifiedBy === 'ledger' || (identityCertain && onManagedThing) ? 'managed' : 'unmanaged',
       tags: {},
       state: {
         certificateId: i.certificateId,
