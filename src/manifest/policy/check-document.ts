@@ -2,7 +2,7 @@
 // around the per-statement checks.
 
 import type { Path } from './check-condition.js';
-import { checkStatement } from './check-statement.js';
+import { checkStatement, type StatementFacts } from './check-statement.js';
 import { suggestion } from './did-you-mean.js';
 
 export interface PolicyIssue {
@@ -60,7 +60,7 @@ export function checkPolicyDocument(doc: unknown): PolicyIssue[] {
   if ('Id' in document && typeof document.Id !== 'string') report(['Id'], 'Id must be a string');
 
   const statements = document.Statement;
-  const facts = [];
+  const facts: (StatementFacts & { readonly path: Path })[] = [];
   if (statements === undefined) {
     report([], 'policy document needs a Statement (an object or a non-empty list)');
   } else if (Array.isArray(statements)) {
