@@ -142,6 +142,21 @@ describe('jobs over the SDK', () => {
     expect(job!.completedAt).toBeInstanceOf(Date);
   });
 
+  it('keeps a job with a future startTime SCHEDULED, without executions, until its start', async () => {
+    const startTime = new Date(t.emu.clock.now() + 3_600_000).toISOString();
+    await t.iot.send(new CreateJobCommand({ jobId: 'later', targets: [arns.lone], document, schedulingConfig: { startTime } }));
+    expect((await t.iot.send(new DescribeJobCommand({ jobId: 'later' }))).job!.status).toBe('SCHEDULED');
+    expect(await executionThings('later')).toEqual([]);
+    t.emu.clock.advance(3_600_000);
+    expect((await t.iot.send(new DescribeJobCommand({ jobId: 'later' }))).job!.status).toBe('IN_PROGRESS');
+    expect(await executionThings('later')).toEqual(['lone']);
+    await t.iot.send(new DeleteJobCommand({ jobId: 'later', force: true }));
+  });
+
+  it('refuses to cancel a completed job', async () => {
+    expect(await failure(t.iot.send(new CancelJobCommand({ jobId: 'nothing' })))).toMatchObject({ name: 'InvalidRequestException', status: 400 });
+  });
+
   it('filters and pages ListJobs', async () => {
     for (let i = 0; i < 5; i++) await t.iot.send(new CreateJobCommand({ jobId: `bulk${i}`, targets: [arns.lone], document }));
     const cont = await t.iot.send(new ListJobsCommand({ targetSelection: 'CONTINUOUS' }));
