@@ -1,27 +1,42 @@
-// The executor: runs exactly the changes of a Plan, as a dependency graph with bounded
-// concurrency. Creates and updates start as soon as what they depend on is done; deletes run
-// after every other change, in reverse dependency order (a resource is deleted only after the
-// resources that depend on it are), kind by kind from Job down to FleetIndexing. A failed step
-// marks everything that depends on it skipped; independent work still completes, and the
-// result accounts for every step. Per-API rate limits live in the IotApi client, not here.
-import { KIND_NAMES, type KindName } from '../manifest/model.js';
-import type { ChangeAction, Plan, PlannedChange } from '../plan/model.js';
+// Executes exactly a Plan. Scheduling is dynamic, not wave by wave: a change starts as soon as
+// what it waits for is done, so one slow call never holds up unrelated work and a large apply
+// keeps every API's token bucket busy. Creates, updates, replaces and adopts wait for the
+// changes they depend on; deletes run after all of those, kind by kind from Job down to
+// FleetIndexing, and within a kind after the deletes of their dependents (child groups before
+// parents). A failed step marks everything that needs it (transitively) skipped; independent
+// steps still run; every change of the plan is accounted for. Blocked changes are reported,
+// never executed. Kinds do the AWS work (Kind.apply); rate limits live in the IotApi client.
+import { KIND_NAMES, resourceKey, type KindName } from '../manifest/model.js';
 import type { ApplyContext, Kind } from '../kinds/types.js';
+import type { KindRegistry } from '../kinds/registry.js';
+import type { ChangeAction, Plan, PlannedChange } from '../plan/model.js';
+import { executionWaves } from '../plan/graph.js';
+import { AwsCallError } from '../aws/errors.js';
 
-export type StepOutcome = 'succeeded' | 'failed' | 'skipped';
+export type StepOutcome = 'applied' | 'failed' | 'skipped' | 'blocked';
+
+export interface StepError {
+  readonly message: string;
+  readonly code?: string;
+  readonly awsErrorName?: string;
+  readonly operation?: string;
+}
 
 export interface StepResult {
-  readonly key: string;
-  readonly kind: KindName;
+  readonly kind: PlannedChange['kind'];
   readonly name: string;
   readonly action: ChangeAction;
   readonly outcome: StepOutcome;
-  /** For failed steps: what went wrong; for skipped ones: which failed step caused it. */
-  readonly message?: string;
-  readonly durationMs: number;
+  readonly error?: StepError;
+  /** For skipped steps: the failed or skipped step this one waited for. */
+  readonly skippedBecause?: string;
+  /** For blocked steps: the plan's blocked code. */
+  readonly blockedCode?: string;
+  readonly durationMs?: number;
 }
 
 export interface ApplyProgress {
+  /** Runnable (not blocked) steps in the plan. */
   readonly total: number;
   readonly done: number;
   readonly failed: number;
@@ -30,17 +45,18 @@ export interface ApplyProgress {
 }
 
 export interface ApplyResult {
+  /** True when no step failed or was skipped (blocked steps do not count). */
+  readonly ok: boolean;
+  /** Every change of the plan, in plan order (kind, then name). */
   readonly steps: readonly StepResult[];
-  readonly succeeded: number;
-  readonly failed: number;
-  readonly skipped: number;
-  readonly durationMs: number;
+  /** Set when the plan's dependency graph has a cycle: nothing was executed. */
+  readonly cycle?: readonly string[];
 }
 
-export interface ExecuteProps {
+export interface ExecutePlanProps {
   readonly plan: Plan;
-  readonly kinds: ReadonlyMap<KindName, Kind>;
-  readonly context: ApplyContext;
+  readonly kinds: KindRegistry;
+  readonly ctx: ApplyContext;
   /** Steps in flight at once (default 32); the API client's token buckets do the pacing. */
   readonly concurrency?: number;
   readonly onStep?: (step: StepResult, progress: ApplyProgress) => void;
@@ -49,65 +65,78 @@ export interface ExecuteProps {
 
 interface Edge {
   readonly to: Node;
-  /** true: `to` runs only if this node succeeded; false: ordering only (`to` runs after it either way). */
+  /** true: `to` runs only if this node was applied; false: ordering only. */
   readonly needsSuccess: boolean;
 }
 
 interface Node {
   readonly change: PlannedChange;
   readonly key: string;
-  /** Virtual nodes order the graph and are not reported. */
+  /** Virtual nodes (phase barriers) order the graph and are not reported. */
   readonly virtual: boolean;
   waitingOn: number;
   readonly dependents: Edge[];
   state: 'pending' | 'running' | StepOutcome;
 }
 
-const DELETE_PHASE: readonly KindName[] = [...KIND_NAMES].reverse();
+const DELETE_PHASES: readonly KindName[] = [...KIND_NAMES].reverse();
 
-export async function executePlan(props: ExecuteProps): Promise<ApplyResult> {
+function stepError(err: unknown): StepError {
+  if (err instanceof AwsCallError) return { message: err.message, code: err.code, awsErrorName: err.awsErrorName, operation: err.operation };
+  return { message: err instanceof Error ? err.message : String(err) };
+}
+
+export async function executePlan(props: ExecutePlanProps): Promise<ApplyResult> {
+  const { plan, kinds, ctx } = props;
   const now = props.now ?? Date.now;
-  const started = now();
-  const nodes = buildGraph(props.plan.changes.filter((c) => !c.blocked));
-  const results: StepResult[] = [];
-  const progress = { total: nodes.filter((n) => !n.virtual).length, done: 0, failed: 0, skipped: 0, running: 0 };
+  const results = new Map<string, StepResult>();
+  const progress = { total: 0, done: 0, failed: 0, skipped: 0, running: 0 };
+  const record = (change: PlannedChange, r: Omit<StepResult, 'kind' | 'name' | 'action'>): void => {
+    const step: StepResult = { kind: change.kind, name: change.name, action: change.action, ...r };
+    results.set(resourceKey(change), step);
+    if (r.outcome !== 'blocked') {
+      progress.done++;
+      if (r.outcome === 'failed') progress.failed++;
+      if (r.outcome === 'skipped') progress.skipped++;
+    }
+    props.onStep?.(step, { ...progress });
+  };
+  const ordered = (): StepResult[] => plan.changes.map((c) => results.get(resourceKey(c))!);
+
+  const runnable = plan.changes.filter((c) => !c.blocked);
+  progress.total = runnable.length;
+  for (const c of plan.changes) if (c.blocked) record(c, { outcome: 'blocked', blockedCode: c.blocked.code });
+  const check = executionWaves(plan.changes);
+  if (!check.ok) {
+    const message = `dependency cycle: ${check.cycle.join(' -> ')}`;
+    for (const c of runnable) record(c, { outcome: 'skipped', error: { message } });
+    return { ok: false, steps: ordered(), cycle: check.cycle };
+  }
+
+  const nodes = buildGraph(runnable);
   const ready: Node[] = nodes.filter((n) => n.waitingOn === 0);
   let head = 0; // ready is a queue; an index beats Array.shift at 100k steps
   const limit = Math.max(1, props.concurrency ?? 32);
 
-  const release = (node: Node): void => {
+  const finish = (node: Node, outcome: StepOutcome, extra: Omit<StepResult, 'kind' | 'name' | 'action' | 'outcome'> = {}): void => {
+    node.state = outcome;
+    if (!node.virtual) record(node.change, { outcome, ...extra });
     for (const { to, needsSuccess } of node.dependents) {
       if (to.state !== 'pending') continue;
-      if (needsSuccess && node.state !== 'succeeded') {
-        finish(to, 'skipped', 0, `skipped because ${node.key} ${node.state === 'failed' ? 'failed' : 'was skipped'}`);
-      } else if (--to.waitingOn === 0) {
-        ready.push(to);
-      }
+      if (needsSuccess && outcome !== 'applied') finish(to, 'skipped', { skippedBecause: node.key });
+      else if (--to.waitingOn === 0) ready.push(to);
     }
-  };
-
-  const finish = (node: Node, outcome: StepOutcome, durationMs: number, message?: string): void => {
-    node.state = outcome;
-    if (!node.virtual) {
-      progress.done++;
-      if (outcome === 'failed') progress.failed++;
-      if (outcome === 'skipped') progress.skipped++;
-      const step: StepResult = { key: node.key, kind: node.change.kind, name: node.change.name, action: node.change.action, outcome, durationMs, ...(message ? { message } : {}) };
-      results.push(step);
-      props.onStep?.(step, { ...progress });
-    }
-    release(node);
   };
 
   const run = async (node: Node): Promise<void> => {
-    const kind = props.kinds.get(node.change.kind);
+    const kind = kinds[node.change.kind] as Kind | undefined;
     const t0 = now();
+    if (!kind?.apply) return finish(node, 'failed', { error: { message: `iotops cannot apply ${node.change.kind} changes yet` } });
     try {
-      if (!kind?.apply) throw new Error(`iotops cannot ${node.change.action} ${node.change.kind} resources yet`);
-      await kind.apply(node.change, props.context);
-      finish(node, 'succeeded', now() - t0);
+      await kind.apply(node.change, ctx);
+      finish(node, 'applied', { durationMs: now() - t0 });
     } catch (err) {
-      finish(node, 'failed', now() - t0, err instanceof Error ? err.message : String(err));
+      finish(node, 'failed', { error: stepError(err), durationMs: now() - t0 });
     }
   };
 
@@ -117,7 +146,7 @@ export async function executePlan(props: ExecuteProps): Promise<ApplyResult> {
         const node = ready[head++]!;
         if (node.state !== 'pending') continue;
         if (node.virtual) {
-          finish(node, 'succeeded', 0);
+          finish(node, 'applied');
           continue;
         }
         node.state = 'running';
@@ -127,45 +156,39 @@ export async function executePlan(props: ExecuteProps): Promise<ApplyResult> {
           pump();
         });
       }
-      if (progress.running === 0 && head >= ready.length) {
-        // Anything still pending waits on a cycle the plan should have rejected: account for it.
-        for (const n of nodes) if (n.state === 'pending' && !n.virtual) finish(n, 'skipped', 0, 'skipped: dependency cycle');
-        resolve();
-      }
+      if (progress.running === 0 && head >= ready.length) resolve();
     };
     pump();
   });
 
-  const count = (o: StepOutcome) => results.filter((r) => r.outcome === o).length;
-  const order = new Map(nodes.map((n, i) => [n.key, i]));
-  results.sort((a, b) => order.get(a.key)! - order.get(b.key)!);
-  return { steps: results, succeeded: count('succeeded'), failed: count('failed'), skipped: count('skipped'), durationMs: now() - started };
+  const steps = ordered();
+  return { ok: steps.every((s) => s.outcome === 'applied' || s.outcome === 'blocked'), steps };
 }
 
 /**
- * Edges: a non-delete change needs the non-delete changes it depends on to succeed. Deletes
- * come after every non-delete change has finished (an update may detach what is being
- * deleted), phase by phase from Job down to FleetIndexing (ordering only: a failed delete in
- * one phase shows up as a failure, not a skip, in the next), and within a kind a resource is
- * deleted only after the resources that depend on it (child groups before parents).
+ * Edges: a forward change needs the forward changes it depends on to be applied. Deletes come
+ * after every forward change has finished (an update may detach what is being deleted), phase by
+ * phase in reverse kind order (ordering only: a failed delete in one phase shows up as a failure,
+ * not a skip, in the next), and within a kind a resource is deleted only after the resources
+ * that depend on it.
  */
 function buildGraph(changes: readonly PlannedChange[]): Node[] {
-  const nodes = changes.map((change) => node(change, `${change.kind}/${change.name}`, false));
+  const nodes = changes.map((change) => node(change, resourceKey(change), false));
   const byKey = new Map(nodes.map((n) => [n.key, n]));
-  const upserts = nodes.filter((n) => n.change.action !== 'delete');
+  const forward = nodes.filter((n) => n.change.action !== 'delete');
   const deletes = nodes.filter((n) => n.change.action === 'delete');
-  for (const n of upserts) {
+  for (const n of forward) {
     for (const dep of new Set(n.change.dependsOn)) {
       const d = byKey.get(dep);
       if (d && d !== n && d.change.action !== 'delete') edge(d, n, true);
     }
   }
   if (deletes.length === 0) return nodes;
-  // Virtual barriers keep the edge count linear: all upserts → barrier → first delete phase → barrier → ...
-  let barrier = node(deletes[0]!.change, '<upserts done>', true);
-  for (const n of upserts) edge(n, barrier, false);
+  // Virtual barriers keep the edge count linear: all forward → barrier → first delete phase → barrier → ...
+  let barrier = node(deletes[0]!.change, '<forward done>', true);
+  for (const n of forward) edge(n, barrier, false);
   const virtuals = [barrier];
-  for (const kind of DELETE_PHASE) {
+  for (const kind of DELETE_PHASES) {
     const phase = deletes.filter((d) => d.change.kind === kind);
     if (phase.length === 0) continue;
     const inPhase = new Map(phase.map((n) => [n.key, n]));
