@@ -2,6 +2,7 @@
 // (Each kind's AWS calls are tested against the emulator in test/kinds/.)
 import { describe, expect, it } from 'vitest';
 import { executePlan, type StepResult } from '../../src/apply/executor.js';
+import type { KindRegistry } from '../../src/kinds/registry.js';
 import type { KindName } from '../../src/manifest/model.js';
 import type { ApplyContext, Kind } from '../../src/kinds/types.js';
 import { summarize, type ChangeAction, type Plan, type PlannedChange } from '../../src/plan/model.js';
@@ -20,9 +21,9 @@ function recordingKinds(opts: { fail?: Set<string>; delayMs?: number } = {}) {
   const log: string[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
-  const kinds = new Map<KindName, Kind>();
+  const kinds: Record<string, Kind> = {};
   for (const kind of ['FleetIndexing', 'ThingType', 'ThingGroup', 'DynamicThingGroup', 'Thing', 'Policy', 'Certificate', 'TopicRule', 'Job'] as KindName[]) {
-    kinds.set(kind, {
+    kinds[kind] = {
       kind,
       taggable: false,
       read: async () => [],
@@ -37,12 +38,13 @@ function recordingKinds(opts: { fail?: Set<string>; delayMs?: number } = {}) {
         log.push(`${c.action} ${key}`);
         if (opts.fail?.has(key)) throw new Error(`boom ${key}`);
       },
-    });
+    };
   }
-  return { kinds, log, maxInFlight: () => maxInFlight };
+  return { kinds: kinds as KindRegistry, log, maxInFlight: () => maxInFlight };
 }
 
-const byKey = (steps: readonly StepResult[]) => Object.fromEntries(steps.map((s) => [s.key, s.outcome]));
+const byKey = (steps: readonly StepResult[]) => Object.fromEntries(steps.map((s) => [`${s.kind}/${s.name}`, s.outcome]));
+const count = (steps: readonly StepResult[], outcome: string) => steps.filter((s) => s.outcome === outcome).length;
 
 describe('executePlan', () => {
   it('creates dependencies first and deletes dependents first', async () => {
@@ -58,8 +60,9 @@ describe('executePlan', () => {
       change('Certificate', 'old-cert', 'delete'),
       change('Thing', 'gone', 'delete'),
     ]);
-    const result = await executePlan({ plan, kinds, context: ctx, concurrency: 4 });
-    expect(result).toMatchObject({ succeeded: 9, failed: 0, skipped: 0 });
+    const result = await executePlan({ plan, kinds, ctx, concurrency: 4 });
+    expect(result.ok).toBe(true);
+    expect(count(result.steps, 'applied')).toBe(9);
     const at = (s: string) => log.indexOf(s);
     expect(at('create ThingGroup/europe')).toBeLessThan(at('create ThingGroup/berlin'));
     expect(at('create ThingGroup/berlin')).toBeLessThan(at('create Thing/sensor-1'));
@@ -82,35 +85,36 @@ describe('executePlan', () => {
       change('Thing', 'b', 'create'),
       change('Policy', 'p', 'update'),
     ]);
-    const result = await executePlan({ plan, kinds, context: ctx });
+    const result = await executePlan({ plan, kinds, ctx });
     expect(byKey(result.steps)).toEqual({
       'ThingType/sensor': 'failed',
       'Thing/a': 'skipped',
       'Certificate/a-cert': 'skipped',
-      'Thing/b': 'succeeded',
-      'Policy/p': 'succeeded',
+      'Thing/b': 'applied',
+      'Policy/p': 'applied',
     });
-    expect(result.steps.find((s) => s.key === 'Thing/a')?.message).toBe('skipped because ThingType/sensor failed');
-    expect(result.steps.find((s) => s.key === 'Certificate/a-cert')?.message).toBe('skipped because Thing/a was skipped');
-    expect(result.steps.find((s) => s.key === 'ThingType/sensor')?.message).toBe('boom ThingType/sensor');
+    expect(result.steps.find((s) => s.name === 'a')?.skippedBecause).toBe('ThingType/sensor');
+    expect(result.steps.find((s) => s.name === 'a-cert')?.skippedBecause).toBe('Thing/a');
+    expect(result.steps.find((s) => s.name === 'sensor')?.error?.message).toBe('boom ThingType/sensor');
     expect(log).not.toContain('create Thing/a');
-    expect(result).toMatchObject({ succeeded: 2, failed: 1, skipped: 2 });
+    expect(result.ok).toBe(false);
   });
 
-  it('does not run blocked changes and lists steps in plan order', async () => {
+  it('does not run blocked changes, reports them, and lists steps in plan order', async () => {
     const { kinds, log } = recordingKinds();
     const plan = planOf([change('Thing', 'a', 'create'), change('Thing', 'old', 'delete', [], true), change('Thing', 'b', 'update')]);
-    const result = await executePlan({ plan, kinds, context: ctx });
+    const result = await executePlan({ plan, kinds, ctx });
     expect(log.sort()).toEqual(['create Thing/a', 'update Thing/b']);
-    expect(result.steps.map((s) => s.key)).toEqual(['Thing/a', 'Thing/b']);
+    expect(result.steps.map((s) => [s.name, s.outcome])).toEqual([['a', 'applied'], ['old', 'blocked'], ['b', 'applied']]);
+    expect(result.ok).toBe(true);
   });
 
   it('keeps at most `concurrency` steps in flight and reports progress for every step', async () => {
     const { kinds, maxInFlight } = recordingKinds({ delayMs: 5 });
     const changes = Array.from({ length: 200 }, (_, i) => change('Thing', `t-${i}`, 'create'));
     const seen: number[] = [];
-    const result = await executePlan({ plan: planOf(changes), kinds, context: ctx, concurrency: 8, onStep: (_s, p) => seen.push(p.done) });
-    expect(result.succeeded).toBe(200);
+    const result = await executePlan({ plan: planOf(changes), kinds, ctx, concurrency: 8, onStep: (_s, p) => seen.push(p.done) });
+    expect(count(result.steps, 'applied')).toBe(200);
     expect(maxInFlight()).toBe(8);
     expect(seen).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
   });
@@ -118,16 +122,28 @@ describe('executePlan', () => {
   it('a failed delete fails, rather than silently skips, deletes in later phases', async () => {
     const { kinds } = recordingKinds({ fail: new Set(['Certificate/c']) });
     const plan = planOf([change('Certificate', 'c', 'delete'), change('Policy', 'p', 'delete')]);
-    const result = await executePlan({ plan, kinds, context: ctx });
-    expect(byKey(result.steps)).toEqual({ 'Certificate/c': 'failed', 'Policy/p': 'succeeded' });
+    const result = await executePlan({ plan, kinds, ctx });
+    expect(byKey(result.steps)).toEqual({ 'Certificate/c': 'failed', 'Policy/p': 'applied' });
   });
 
   it('accounts for every one of 20,000 steps', async () => {
     const { kinds } = recordingKinds({ delayMs: 0 });
     const changes: PlannedChange[] = [change('ThingType', 'sensor', 'create')];
     for (let i = 0; i < 20_000; i++) changes.push(change('Thing', `t-${i}`, 'create', ['ThingType/sensor']));
-    const result = await executePlan({ plan: planOf(changes), kinds, context: ctx, concurrency: 64 });
-    expect(result.succeeded).toBe(20_001);
-    expect(new Set(result.steps.map((s) => s.key)).size).toBe(20_001);
+    const result = await executePlan({ plan: planOf(changes), kinds, ctx, concurrency: 64 });
+    expect(count(result.steps, 'applied')).toBe(20_001);
+    expect(new Set(result.steps.map((s) => s.name)).size).toBe(20_001);
+  });
+});
+
+describe('executePlan with a dependency cycle', () => {
+  it('executes nothing and names the cycle', async () => {
+    const { kinds, log } = recordingKinds();
+    const plan = planOf([change('ThingGroup', 'a', 'create', ['ThingGroup/b']), change('ThingGroup', 'b', 'create', ['ThingGroup/a']), change('Thing', 'x', 'create')]);
+    const result = await executePlan({ plan, kinds, ctx });
+    expect(log).toEqual([]);
+    expect(result.ok).toBe(false);
+    expect(result.cycle).toEqual(['ThingGroup/a', 'ThingGroup/b', 'ThingGroup/a']);
+    expect(result.steps.every((s) => s.outcome === 'skipped')).toBe(true);
   });
 });
