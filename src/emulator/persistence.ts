@@ -2,7 +2,7 @@
 // so any field an operation module adds round-trips without a schema here.
 // Saves are atomic: write a temp file in the same directory, fsync it, rename over the target,
 // fsync the directory. A crash (even kill -9) leaves either the old file or the new one.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { emptyState, type EmulatorState } from './state.js';
 
@@ -31,9 +31,25 @@ export function deserializeState(text: string): EmulatorState {
   return { ...emptyState(doc.state.accountId, doc.state.region), ...doc.state };
 }
 
+/** Loads the state file, first removing temp files a crashed save left behind. */
 export function loadState(path: string): EmulatorState | undefined {
+  removeStaleTemps(path);
   if (!existsSync(path)) return undefined;
   return deserializeState(readFileSync(path, 'utf8'));
+}
+
+function removeStaleTemps(path: string): void {
+  const dir = dirname(path);
+  if (!existsSync(dir)) return;
+  const prefix = `.${basename(path)}.`;
+  for (const name of readdirSync(dir)) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    try {
+      unlinkSync(join(dir, name));
+    } catch {
+      // another process may be saving right now; its temp file is not ours to fight over
+    }
+  }
 }
 
 export function saveStateAtomic(path: string, state: EmulatorState): void {

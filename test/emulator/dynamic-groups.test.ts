@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AddThingToThingGroupCommand,
   CreateDynamicThingGroupCommand,
+  CreateJobCommand,
+  ListJobExecutionsForJobCommand,
   CreateThingCommand,
   CreateThingGroupCommand,
   CreateThingTypeCommand,
@@ -114,6 +116,20 @@ describe('dynamic thing groups', () => {
     expect((await failure(t.iot.send(new CreateThingGroupCommand({ thingGroupName: 'kid', parentGroupName: 'low-battery' })))).name).toBe('InvalidRequestException');
     expect((await failure(t.iot.send(new DeleteThingGroupCommand({ thingGroupName: 'low-battery' })))).name).toBe('InvalidRequestException');
     expect((await failure(t.iot.send(new CreateThingGroupCommand({ thingGroupName: 'low-battery' })))).name).toBe('ResourceAlreadyExistsException');
+  });
+
+  it('give CONTINUOUS jobs an execution for every thing that joins, static or dynamic', async () => {
+    const dyn = await t.iot.send(new CreateDynamicThingGroupCommand({ thingGroupName: 'fw-old', queryString: 'attributes.fw:v1*' }));
+    const stat = await t.iot.send(new CreateThingGroupCommand({ thingGroupName: 'canary' }));
+    await t.iot.send(
+      new CreateJobCommand({ jobId: 'fw-upgrade', targets: [dyn.thingGroupArn as string, stat.thingGroupArn as string], targetSelection: 'CONTINUOUS', document: '{"op":"upgrade"}' }),
+    );
+    const executions = async () => ((await t.iot.send(new ListJobExecutionsForJobCommand({ jobId: 'fw-upgrade' }))).executionSummaries ?? []).map((e) => e.thingArn?.split('/').pop()).sort();
+    expect(await executions()).toEqual(['sensor-x']);
+    await t.iot.send(new CreateThingCommand({ thingName: 'sensor-y', attributePayload: { attributes: { fw: 'v1.0' } } }));
+    await t.iot.send(new AddThingToThingGroupCommand({ thingGroupName: 'canary', thingName: 'tv-oled' }));
+    expect(await executions()).toEqual(['sensor-x', 'sensor-y', 'tv-oled']);
+    await t.iot.send(new DeleteDynamicThingGroupCommand({ thingGroupName: 'fw-old' }));
   });
 
   it('keep indexing on while they exist', async () => {

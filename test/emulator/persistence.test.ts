@@ -79,6 +79,7 @@ describe('persistence', () => {
     const b = await startTestEmulator({ statePath });
     try {
       expect((await b.iot.send(new ListThingsCommand({ maxResults: 5 }))).things).toHaveLength(5);
+      expect(readdirSync(dir).filter((f) => f.startsWith('.crash.json.'))).toEqual([]);
     } finally {
       await b.stop();
     }

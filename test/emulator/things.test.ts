@@ -104,9 +104,14 @@ describe('ListThings', () => {
   let p: TestEmulator;
   beforeAll(async () => {
     p = await startTestEmulator();
-    for (let i = 0; i < 600; i++) {
-      const attributes = { idx: String(i), parity: i % 2 === 0 ? 'even' : 'odd', zone: `z${i % 3}-north` };
-      await p.iot.send(new CreateThingCommand({ thingName: `dev-${String(i).padStart(4, '0')}`, attributePayload: { attributes } }));
+    for (let batch = 0; batch < 600; batch += 50) {
+      await Promise.all(
+        Array.from({ length: 50 }, (_, j) => {
+          const i = batch + j;
+          const attributes = { idx: String(i), parity: i % 2 === 0 ? 'even' : 'odd', zone: `z${i % 3}-north` };
+          return p.iot.send(new CreateThingCommand({ thingName: `dev-${String(i).padStart(4, '0')}`, attributePayload: { attributes } }));
+        }),
+      );
     }
   });
   afterAll(() => p.stop());
