@@ -191,7 +191,7 @@ function createJob(input: OpInput, ctx: OpContext) {
     targets,
     targetSelection,
     document,
-    ...(description !== undefined ? { description } : {}),
+    description,
     status,
     ...pickConfigs(input),
     ...(schedulingConfig ? { schedulingConfig } : {}),
@@ -204,7 +204,7 @@ function createJob(input: OpInput, ctx: OpContext) {
     for (const t of targetThings(state, targets)) queue(job, t, now);
     settle(job, now);
   }
-  return { jobArn, jobId, ...(description !== undefined ? { description } : {}) };
+  return { jobArn, jobId, description };
 }
 
 function pickConfigs(input: OpInput): Partial<JobRecord> {
@@ -236,16 +236,16 @@ function describeJob(input: OpInput, ctx: OpContext) {
       jobId: j.jobId,
       targetSelection: j.targetSelection,
       status: j.status,
-      ...(j.forceCanceled !== undefined ? { forceCanceled: j.forceCanceled } : {}),
-      ...(j.reasonCode !== undefined ? { reasonCode: j.reasonCode } : {}),
-      ...(j.comment !== undefined ? { comment: j.comment } : {}),
+      forceCanceled: j.forceCanceled,
+      reasonCode: j.reasonCode,
+      comment: j.comment,
       targets: j.targets,
-      ...(j.description !== undefined ? { description: j.description } : {}),
+      description: j.description,
       ...pickConfigs(j as unknown as OpInput),
       ...(j.schedulingConfig ? { schedulingConfig: j.schedulingConfig } : {}),
       createdAt: j.createdAt,
       lastUpdatedAt: j.lastUpdatedAt,
-      ...(j.completedAt !== undefined ? { completedAt: j.completedAt } : {}),
+      completedAt: j.completedAt,
       jobProcessDetails: processDetails(j),
       isConcurrent: false,
     },
@@ -289,7 +289,7 @@ function listJobs(input: OpInput, ctx: OpContext) {
         status: j.status,
         createdAt: j.createdAt,
         lastUpdatedAt: j.lastUpdatedAt,
-        ...(j.completedAt !== undefined ? { completedAt: j.completedAt } : {}),
+        completedAt: j.completedAt,
         isConcurrent: false,
       };
     }),
@@ -318,7 +318,7 @@ function cancelJob(input: OpInput, ctx: OpContext) {
   if (job.status === 'DELETION_IN_PROGRESS') throw errors.invalidStateTransition(`Job ${job.jobId} is being deleted`);
   if (job.status === 'COMPLETED') throw errors.invalidRequest(`Job ${job.jobId} is already completed`);
   if (job.status === 'CANCELED' && (!force || job.forceCanceled)) {
-    return { jobArn: job.jobArn, jobId: job.jobId, ...(job.description !== undefined ? { description: job.description } : {}) };
+    return { jobArn: job.jobArn, jobId: job.jobId, description: job.description };
   }
   const now = ctx.now();
   for (const e of job.executions.values()) {
@@ -337,7 +337,7 @@ function cancelJob(input: OpInput, ctx: OpContext) {
   if (comment !== undefined) job.comment = comment;
   job.lastUpdatedAt = now;
   job.completedAt = now;
-  return { jobArn: job.jobArn, jobId: job.jobId, ...(job.description !== undefined ? { description: job.description } : {}) };
+  return { jobArn: job.jobArn, jobId: job.jobId, description: job.description };
 }
 
 /** Deletion completes at once, so the 10-concurrent-deletions limit cannot be reached here. */
@@ -357,7 +357,7 @@ function executionSummary(e: JobExecutionRecord) {
   return {
     status: e.status,
     queuedAt: e.queuedAt,
-    ...(e.startedAt !== undefined ? { startedAt: e.startedAt } : {}),
+    startedAt: e.startedAt,
     lastUpdatedAt: e.lastUpdatedAt,
     executionNumber: e.executionNumber,
     retryAttempt: 0,
@@ -407,11 +407,11 @@ function describeJobExecution(input: OpInput, ctx: OpContext) {
     execution: {
       jobId: job.jobId,
       status: e.status,
-      ...(e.forceCanceled !== undefined ? { forceCanceled: e.forceCanceled } : {}),
+      forceCanceled: e.forceCanceled,
       statusDetails: { detailsMap: {} },
       thingArn: thingArn(ctx.state, thingName),
       queuedAt: e.queuedAt,
-      ...(e.startedAt !== undefined ? { startedAt: e.startedAt } : {}),
+      startedAt: e.startedAt,
       lastUpdatedAt: e.lastUpdatedAt,
       executionNumber: e.executionNumber,
       versionNumber: e.versionNumber,

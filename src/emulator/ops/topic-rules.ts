@@ -84,8 +84,8 @@ function checkPayload(input: OpInput, existing: TopicRuleRecord | undefined): Ch
   const errorAction = p.errorAction === undefined || p.errorAction === null ? undefined : checkAction(p.errorAction, 'errorAction', allowEs);
   return {
     sql,
-    ...(topicPattern !== undefined ? { topicPattern } : {}),
-    ...(description !== undefined ? { description } : {}),
+    topicPattern,
+    description,
     ruleDisabled: optBool(p, 'ruleDisabled') ?? false,
     awsIotSqlVersion,
     actions: actions.map((a, i) => checkAction(a, `actions[${i}]`, allowEs)),
@@ -132,7 +132,7 @@ function getTopicRule(input: OpInput, ctx: OpContext) {
     rule: {
       ruleName: r.ruleName,
       sql: r.sql,
-      ...(r.description !== undefined ? { description: r.description } : {}),
+      description: r.description,
       createdAt: r.createdAt,
       actions: r.actions,
       ruleDisabled: r.ruleDisabled,
@@ -153,7 +153,7 @@ function listTopicRules(input: OpInput, ctx: OpContext) {
     rules: page.map((r) => ({
       ruleArn: r.ruleArn,
       ruleName: r.ruleName,
-      ...(r.topicPattern !== undefined ? { topicPattern: r.topicPattern } : {}),
+      topicPattern: r.topicPattern,
       createdAt: r.createdAt,
       ruleDisabled: r.ruleDisabled,
     })),
