@@ -14,6 +14,7 @@ import {
   DEPRECATE_FIRST_NOTE,
   deletionWaitLeft,
   deprecationPending,
+  thingsStayingOnType,
   thingsUsingType,
   typeInUse,
 } from './thing-type/rules.js';
@@ -105,7 +106,7 @@ export const thingTypeKind: Kind<'ThingType', ThingTypeLive> & DeletionRules<'Th
   },
 
   checkDelete(live, ctx) {
-    const users = thingsUsingType(live.name, live.state, ctx);
+    const users = thingsStayingOnType(live.name, live.state, ctx);
     const used = users.names.length > 0 || users.more;
     if (!live.state.deprecated) {
       const notes = [DEPRECATE_FIRST_NOTE];

@@ -11,7 +11,14 @@ const desiredState: DesiredState = {
   resources: [],
 };
 
-function ctx(things: Record<string, string | undefined> = {}): CompareContext {
+function ctx(things: Record<string, string | undefined> = {}, declared: Record<string, string | undefined> = things): CompareContext {
+  const desiredThings = Object.entries(declared).map(([name, type]) => ({
+    kind: 'Thing' as const,
+    name,
+    tags: {},
+    spec: { attributes: {}, groups: [], ...(type ? { type } : {}) },
+    source: { file: 'things.yaml', line: 1, column: 1 },
+  }));
   const thingLive: LiveResource[] = Object.entries(things).map(([name, type]) => ({
     kind: 'Thing',
     name,
@@ -19,7 +26,11 @@ function ctx(things: Record<string, string | undefined> = {}): CompareContext {
     tags: {},
     state: { arn: '', attributes: {}, groups: [], version: 1, ...(type ? { type } : {}) },
   }));
-  return { desired: desiredState, live: new Map<KindName, readonly LiveResource[]>([['Thing', thingLive]]), now: NOW };
+  return {
+    desired: { ...desiredState, resources: desiredThings },
+    live: new Map<KindName, readonly LiveResource[]>([['Thing', thingLive]]),
+    now: NOW,
+  };
 }
 
 function desired(spec: Partial<ThingTypeSpec>): DesiredResourceOf<'ThingType'> {
@@ -123,6 +134,16 @@ describe('ThingType deletion rules', () => {
 
     expect(thingTypeKind.checkDelete(old, ctx({ 'sensor-1': 'temperature-sensor' })).blocked?.code).toBe('type-in-use');
     expect(thingTypeKind.checkDelete(old, ctx({ 'sensor-1': 'other' }))).toEqual({});
+  });
+
+  it('does not count things this plan moves to another type or prunes (they go before the type)', () => {
+    const old = live({ deprecated: true, deprecationDate: NOW - 10 * MIN });
+    const users = { moving: 'temperature-sensor', pruned: 'temperature-sensor', staying: 'temperature-sensor' };
+
+    const check = thingTypeKind.checkDelete(old, ctx(users, { moving: 'other', staying: 'temperature-sensor' }));
+
+    expect(check.blocked?.message).toContain('1 thing(s) still use thing type temperature-sensor (staying)');
+    expect(thingTypeKind.checkDelete(old, ctx(users, { moving: 'other' }))).toEqual({});
   });
 
   it('has no dependencies', () => {

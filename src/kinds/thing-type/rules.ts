@@ -16,6 +16,21 @@ export function thingsUsingType(name: string, live: ThingTypeLive, ctx: CompareC
   return { names: [...names].sort(), more: live.usedByMore === true };
 }
 
+/**
+ * For a delete: the users that still have the type after this plan's other changes. Apply runs
+ * every create/update before any delete, and deletes things before their type, so things the plan
+ * moves to another type or prunes are gone by the time DeleteThingType runs (a pruned thing whose
+ * delete is refused by --prune/--max-deletes refuses the type's delete with it).
+ */
+export function thingsStayingOnType(name: string, live: ThingTypeLive, ctx: CompareContext): { readonly names: string[]; readonly more: boolean } {
+  const users = thingsUsingType(name, live, ctx);
+  const desired = new Map<string, string | undefined>();
+  for (const r of ctx.desired.resources) if (r.kind === 'Thing') desired.set(r.name, r.spec.type || undefined);
+  const managed = new Set((ctx.live.get('Thing') ?? []).filter((t) => t.ownership === 'managed').map((t) => t.name));
+  const leaving = (thing: string): boolean => (desired.has(thing) ? desired.get(thing) !== name : managed.has(thing));
+  return { names: users.names.filter((n) => !leaving(n)), more: users.more };
+}
+
 export function typeInUse(name: string, users: { readonly names: readonly string[]; readonly more: boolean }, why: string): Blocked {
   const shown = users.names.slice(0, 5).join(', ');
   const rest = users.names.length - Math.min(users.names.length, 5);
