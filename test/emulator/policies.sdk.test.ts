@@ -9,6 +9,7 @@ import {
   CreateThingGroupCommand,
   DeletePolicyCommand,
   DeletePolicyVersionCommand,
+  DeleteThingGroupCommand,
   DetachPolicyCommand,
   GetPolicyCommand,
   GetPolicyVersionCommand,
@@ -111,6 +112,15 @@ describe('policies over the SDK', () => {
 
     const targets = await t.iot.send(new ListTargetsForPolicyCommand({ policyName: 'cap0' }));
     expect(targets.targets!.sort()).toEqual([cert.certificateArn, parent.thingGroupArn].sort());
+  });
+
+  it('drops the attachment of a deleted thing group, so the policy can be deleted', async () => {
+    await t.iot.send(new CreatePolicyCommand({ policyName: 'grouped', policyDocument: doc() }));
+    const g = await t.iot.send(new CreateThingGroupCommand({ thingGroupName: 'short-lived' }));
+    await t.iot.send(new AttachPolicyCommand({ policyName: 'grouped', target: g.thingGroupArn }));
+    await t.iot.send(new DeleteThingGroupCommand({ thingGroupName: 'short-lived' }));
+    expect((await t.iot.send(new ListTargetsForPolicyCommand({ policyName: 'grouped' }))).targets).toEqual([]);
+    await t.iot.send(new DeletePolicyCommand({ policyName: 'grouped' }));
   });
 
   it('with detachPropagationMs set, DeletePolicy right after DetachPolicy is a DeleteConflictException until it propagates', async () => {

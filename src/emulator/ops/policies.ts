@@ -165,6 +165,21 @@ export function getPolicy(state: EmulatorState, name: string): PolicyRecord {
   return p;
 }
 
+/**
+ * The policy's targets, minus certificates and thing groups that no longer exist: AWS drops a
+ * resource's attachments with it. Thing-group deletion should also call onThingGroupDeleted
+ * (principals.ts) so a group re-created under the same name does not inherit old attachments.
+ */
+export function liveTargets(state: EmulatorState, p: PolicyRecord): Set<string> {
+  for (const t of p.targets) {
+    const cert = /:cert\/([0-9a-f]{64})$/.exec(t);
+    if (cert && state.certificates.get(cert[1])?.certificateArn !== t) p.targets.delete(t);
+    const group = /:thinggroup\/([^/]+)$/.exec(t);
+    if (group && state.thingGroups.get(group[1])?.thingGroupArn !== t) p.targets.delete(t);
+  }
+  return p.targets;
+}
+
 /** Changes whenever the operative (default) version changes, like AWS's generationId. */
 function generationId(p: PolicyRecord): string {
   return createHash('sha256').update(`${p.policyArn}#${p.defaultVersionId}#${p.lastModifiedDate}`).digest('hex');
@@ -299,7 +314,7 @@ function deletePolicyVersion(input: OpInput, ctx: OpContext) {
 function deletePolicy(input: OpInput, ctx: OpContext) {
   const { state } = ctx;
   const p = getPolicy(state, reqString(input, 'policyName'));
-  if (p.targets.size > 0 || detachPending(ctx, p.lastDetachedAt)) {
+  if (liveTargets(state, p).size > 0 || detachPending(ctx, p.lastDetachedAt)) {
     throw errors.deleteConflict(
       `The policy cannot be deleted as the policy is attached to one or more principals (name=${p.policyName})`,
     );

@@ -5,6 +5,7 @@ import type { EmulatorState, ThingGroupRecord } from '../state.js';
 import { certificateByArn, policiesOf } from './certificates.js';
 import {
   getPolicy,
+  liveTargets,
   MARKER_PAGES,
   optBool,
   optString,
@@ -183,7 +184,7 @@ function detachPolicy(input: OpInput, ctx: OpContext) {
 
 function listTargetsForPolicy(input: OpInput, ctx: OpContext) {
   const p = getPolicy(ctx.state, reqString(input, 'policyName'));
-  const { page, next } = paginate([...p.targets].sort(), input, MARKER_PAGES);
+  const { page, next } = paginate([...liveTargets(ctx.state, p)].sort(), input, MARKER_PAGES);
   return { targets: page, nextMarker: next };
 }
 
@@ -235,10 +236,15 @@ function listPrincipalPolicies(input: OpInput, ctx: OpContext) {
 
 function listPolicyPrincipals(input: OpInput, ctx: OpContext) {
   const p = getPolicy(ctx.state, reqString(input, 'policyName'));
-  const principals = [...p.targets].filter((t) => !GROUP_ARN.test(t)).sort();
+  const principals = [...liveTargets(ctx.state, p)].filter((t) => !GROUP_ARN.test(t)).sort();
   if (optBool(input, 'ascendingOrder') === false) principals.reverse();
   const { page, next } = paginate(principals, input, MARKER_PAGES);
   return { principals: page, nextMarker: next };
+}
+
+/** For the thing-group operations: a deleted group's policy attachments go with it, as in AWS. */
+export function onThingGroupDeleted(ctx: OpContext, thingGroupArn: string): void {
+  for (const p of ctx.state.policies.values()) p.targets.delete(thingGroupArn);
 }
 
 export const principalOps: OpTable = {
