@@ -49,13 +49,23 @@ export const fleetIndexingKind: Kind<'FleetIndexing', FleetIndexingLive> = {
     return [];
   },
 
-  compare(desired, live) {
+  compare(desired, live, ctx) {
     const fields: FieldChange[] = [
       ...scalarField('thingIndexingMode', desired.spec.thingIndexingMode, live.state.thingIndexingMode),
       ...scalarField('thingConnectivityIndexingMode', desired.spec.thingConnectivityIndexingMode, live.state.thingConnectivityIndexingMode),
     ];
-    const notes = fields.length > 0 ? ['AWS rebuilds the fleet index after an indexing change (status REBUILDING)'] : undefined;
-    return notes ? { fields, notes } : { fields };
+    if (fields.length === 0) return { fields };
+    const notes = ['AWS rebuilds the fleet index after an indexing change (status REBUILDING)'];
+    const turningOff = desired.spec.thingIndexingMode === 'OFF' && live.state.thingIndexingMode !== 'OFF';
+    const dynamicGroups = (ctx.live.get('DynamicThingGroup') ?? []).filter((g) => (g.state as { dynamic?: boolean }).dynamic);
+    if (turningOff && dynamicGroups.length > 0) {
+      // Apply runs updates before deletes, so dynamic groups pruned by this plan still exist at this point.
+      notes.push(
+        `AWS refuses to turn indexing off while dynamic thing groups exist (${dynamicGroups.length} do); ` +
+          'this step fails until they are deleted, so a second run completes it',
+      );
+    }
+    return { fields, notes };
   },
 
   async apply(change, ctx) {

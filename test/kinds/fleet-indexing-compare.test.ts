@@ -47,6 +47,15 @@ describe('FleetIndexing compare', () => {
     expect(result.notes?.[0]).toMatch(/REBUILDING/);
   });
 
+  it('warns that turning indexing off fails while dynamic groups exist', () => {
+    const group: LiveResource = { kind: 'DynamicThingGroup', name: 'low', ownership: 'managed', tags: {}, state: { dynamic: true } };
+    const withGroups: CompareContext = { ...ctx, live: new Map([['DynamicThingGroup', [group]]]) };
+
+    const result = fleetIndexingKind.compare(desired({ thingIndexingMode: 'OFF', thingConnectivityIndexingMode: 'OFF' }), live({ thingIndexingMode: 'REGISTRY' }), withGroups);
+
+    expect(result.notes?.[1]).toMatch(/refuses to turn indexing off while dynamic thing groups exist \(1 do\)/);
+  });
+
   it('sends unmanaged sub-settings back only where the new mode allows them', () => {
     const preserved: FleetIndexingLive['preserved'] = {
       namedShadowIndexingMode: 'ON',
