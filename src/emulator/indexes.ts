@@ -60,12 +60,14 @@ export function compare(a: string, b: string): number {
 
 export interface EmulatorIndexes {
   readonly things: SortedKeys;
-  /** Sorted member lists of thing groups, dropped whenever the group's membership changes. */
-  readonly groupMembers: Map<string, readonly string[]>;
+  /** Bumped on every membership change; cached member lists of an older version are stale. */
+  membershipVersion: number;
+  /** Sorted member lists of thing groups (key: name, or name + "\0r" for recursive), with the version they were built at. */
+  readonly groupMembers: Map<string, { readonly version: number; readonly keys: readonly string[] }>;
   /** Parsed queries of dynamic groups by group name, re-parsed when the query text changes. */
   readonly queries: Map<string, Query>;
 }
 
 export function buildIndexes(state: EmulatorState): EmulatorIndexes {
-  return { things: new SortedKeys(state.things.keys()), groupMembers: new Map(), queries: new Map() };
+  return { things: new SortedKeys(state.things.keys()), membershipVersion: 0, groupMembers: new Map(), queries: new Map() };
 }

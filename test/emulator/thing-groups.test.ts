@@ -126,6 +126,7 @@ describe('membership', () => {
     expect(forThing.thingGroups).toEqual([{ groupName: 'fleet-eu-west', groupArn: euWest.thingGroupArn }]);
     await t.iot.send(new RemoveThingFromThingGroupCommand({ thingGroupName: 'fleet-eu', thingName: 'm3' }));
     expect((await t.iot.send(new ListThingsInThingGroupCommand({ thingGroupName: 'fleet-eu' }))).things).toEqual([]);
+    expect((await t.iot.send(new ListThingsInThingGroupCommand({ thingGroupName: 'fleet', recursive: true }))).things).toEqual(['m1', 'm2']);
     expect((await failure(t.iot.send(new AddThingToThingGroupCommand({ thingGroupName: 'fleet', thingName: 'ghost' })))).name).toBe('ResourceNotFoundException');
   });
 

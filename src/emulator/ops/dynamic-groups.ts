@@ -49,15 +49,32 @@ function dynamicGroupsOldestFirst(ctx: OpContext): ThingGroupRecord[] {
   return [...ctx.state.thingGroups.values()].filter((g) => g.dynamic).sort((a, b) => a.creationDate - b.creationDate || (a.thingGroupName < b.thingGroupName ? -1 : 1));
 }
 
-function evaluate(ctx: OpContext, group: ThingGroupRecord, query: Query, thing: ThingRecord): void {
-  const matches = matchesQuery(query, thingDocument(ctx, thing, false));
-  if (!matches) {
-    removeMember(ctx, group, thing.thingName);
+/** What evaluation needs to know about a thing's current groups. */
+interface GroupView {
+  staticNames: readonly string[];
+  total: number;
+}
+
+function groupView(ctx: OpContext, thingName: string): GroupView {
+  const groups = groupsOfThing(ctx, thingName);
+  return { staticNames: groups.filter((g) => !g.dynamic).map((g) => g.thingGroupName), total: groups.length };
+}
+
+function evaluate(ctx: OpContext, group: ThingGroupRecord, query: Query, thing: ThingRecord, view: GroupView): void {
+  const doc: ThingDocument = {
+    thingName: thing.thingName,
+    thingId: thing.thingId,
+    thingTypeName: thing.thingTypeName,
+    thingGroupNames: view.staticNames,
+    attributes: thing.attributes,
+  };
+  if (!matchesQuery(query, doc)) {
+    if (removeMember(ctx, group, thing.thingName)) view.total--;
     return;
   }
   if (group.members.has(thing.thingName)) return;
-  if (groupsOfThing(ctx, thing.thingName).length >= MAX_GROUPS_PER_THING) return;
-  addMember(ctx, group, thing.thingName);
+  if (view.total >= MAX_GROUPS_PER_THING) return;
+  if (addMember(ctx, group, thing.thingName)) view.total++;
 }
 
 /** Re-evaluates every dynamic group for the given things (deleted things are ignored). */
@@ -67,13 +84,25 @@ export function reevaluateDynamicGroups(ctx: OpContext, thingNames: Iterable<str
   for (const name of thingNames) {
     const thing = ctx.state.things.get(name);
     if (!thing) continue;
-    for (const g of groups) evaluate(ctx, g, compiled(ctx, g), thing);
+    const view = groupView(ctx, name);
+    for (const g of groups) evaluate(ctx, g, compiled(ctx, g), thing, view);
   }
 }
 
+/** Evaluates one group over the whole fleet, gathering every thing's groups in one pass over the groups. */
 function rebuild(ctx: OpContext, group: ThingGroupRecord): void {
   const query = compiled(ctx, group);
-  for (const thing of ctx.state.things.values()) evaluate(ctx, group, query, thing);
+  const views = new Map<string, GroupView>();
+  for (const g of ctx.state.thingGroups.values()) {
+    for (const t of g.members) {
+      let v = views.get(t);
+      if (!v) views.set(t, (v = { staticNames: [], total: 0 }));
+      if (!g.dynamic) (v.staticNames as string[]).push(g.thingGroupName);
+      v.total++;
+    }
+  }
+  const empty = (): GroupView => ({ staticNames: [], total: 0 });
+  for (const thing of ctx.state.things.values()) evaluate(ctx, group, query, thing, views.get(thing.thingName) ?? empty());
 }
 
 function requireIndexing(ctx: OpContext): void {
@@ -148,7 +177,6 @@ function deleteDynamicThingGroup(input: OpInput, ctx: OpContext) {
   for (const t of [...g.members]) removeMember(ctx, g, t);
   ctx.state.thingGroups.delete(name);
   ctx.indexes?.queries.delete(name);
-  ctx.indexes?.groupMembers.delete(name);
   dropTags(ctx, g.thingGroupArn);
   return {};
 }

@@ -18,24 +18,34 @@ export function groupsOfThing(ctx: OpContext, thingName: string): ThingGroupReco
 export function addMember(ctx: OpContext, group: ThingGroupRecord, thingName: string): boolean {
   if (group.members.has(thingName)) return false;
   group.members.add(thingName);
-  ctx.indexes?.groupMembers.delete(group.thingGroupName);
+  if (ctx.indexes) ctx.indexes.membershipVersion++;
   onGroupMembershipChanged(ctx, group.thingGroupName, [thingName]);
   return true;
 }
 
 export function removeMember(ctx: OpContext, group: ThingGroupRecord, thingName: string): boolean {
   if (!group.members.delete(thingName)) return false;
-  ctx.indexes?.groupMembers.delete(group.thingGroupName);
+  if (ctx.indexes) ctx.indexes.membershipVersion++;
   return true;
 }
 
-/** Members of a group in ascending order, cached until the membership changes. */
-export function sortedMembers(ctx: OpContext, group: ThingGroupRecord): readonly string[] {
-  const cached = ctx.indexes?.groupMembers.get(group.thingGroupName);
-  if (cached) return cached;
-  const sorted = [...group.members].sort(compare);
-  ctx.indexes?.groupMembers.set(group.thingGroupName, sorted);
-  return sorted;
+/**
+ * Members of a group in ascending order (with `recursive`, also the members of all descendant
+ * groups), cached until any membership changes, so paging a 100,000-member group sorts once.
+ */
+export function sortedMembers(ctx: OpContext, group: ThingGroupRecord, recursive = false): readonly string[] {
+  const key = recursive ? `${group.thingGroupName}\0r` : group.thingGroupName;
+  const cached = ctx.indexes?.groupMembers.get(key);
+  if (cached && cached.version === ctx.indexes?.membershipVersion) return cached.keys;
+  let names: Iterable<string> = group.members;
+  if (recursive) {
+    const all = new Set(group.members);
+    for (const d of descendants(ctx, group.thingGroupName)) for (const t of d.members) all.add(t);
+    names = all;
+  }
+  const keys = [...names].sort(compare);
+  if (ctx.indexes) ctx.indexes.groupMembers.set(key, { version: ctx.indexes.membershipVersion, keys });
+  return keys;
 }
 
 /** The root of a static group's hierarchy (the group itself when it has no parent). */

@@ -158,7 +158,6 @@ function deleteThingGroup(input: OpInput, ctx: OpContext) {
   for (const t of members) removeMember(ctx, g, t);
   ctx.state.thingGroups.delete(name);
   dropTags(ctx, g.thingGroupArn);
-  ctx.indexes?.groupMembers.delete(name);
   if (members.length > 0) ctx.onThingsChanged(members);
   return {};
 }
@@ -257,14 +256,7 @@ function updateThingGroupsForThing(input: OpInput, ctx: OpContext) {
 function listThingsInThingGroup(input: OpInput, ctx: OpContext) {
   const size = pageSize(input.maxResults, REGISTRY_MAX);
   const group = getGroup(ctx, requireString(input, 'thingGroupName'));
-  let keys: readonly string[];
-  if (input.recursive === true && !group.dynamic) {
-    const all = new Set(group.members);
-    for (const d of descendants(ctx, group.thingGroupName)) for (const t of d.members) all.add(t);
-    keys = [...all].sort(compare);
-  } else {
-    keys = sortedMembers(ctx, group);
-  }
+  const keys = sortedMembers(ctx, group, input.recursive === true && !group.dynamic);
   const page = pageFromSorted('group-things', keys, { nextToken: input.nextToken, size }, (t) => t);
   return { things: page.items, nextToken: page.nextToken };
 }
