@@ -7,7 +7,8 @@ import type { IotApi } from '../../aws/iot-api.js';
 import type { CertificateSpec } from '../../manifest/model.js';
 import type { PlannedChange } from '../../plan/model.js';
 import type { ApplyContext } from '../types.js';
-import { allPagesByMarker, allPagesByToken, desiredOfChange, isAwsErrorNamed, liveOfChange, minus, retryOn } from '../policy/shared.js';
+import { allPagesByMarker, allPagesByToken, isAwsErrorNamed, minus, retryOn } from '../policy/shared.js';
+import { desiredOf, liveOf } from '../shared/change-data.js';
 import { sourceTag } from './identity.js';
 import { readLedger, recordInLedger, removeFromLedger } from './ledger.js';
 import type { CertificateLiveState } from './read.js';
@@ -134,27 +135,21 @@ async function deleteCertificate(api: IotApi, ref: CertRef): Promise<void> {
   );
 }
 
-function specOf(change: PlannedChange): CertificateSpec {
-  const desired = desiredOfChange<CertificateSpec>(change);
-  if (!desired) throw new Error(`Certificate/${change.name}: the planned change carries no desired spec`);
-  return desired.spec;
-}
-
 function liveStateOf(change: PlannedChange): CertificateLiveState {
-  const live = liveOfChange<CertificateLiveState>(change)?.state;
+  const live = liveOf<CertificateLiveState>(change).state;
   if (!live?.certificateId) throw new Error(`Certificate/${change.name}: the planned change carries no live certificate`);
   return live;
 }
 
 async function create(change: PlannedChange, ctx: ApplyContext): Promise<void> {
-  const spec = specOf(change);
+  const spec = desiredOf<'Certificate'>(change).spec;
   const ref = await obtain(ctx.api, change.name, spec, ctx);
   await recordInLedger(ctx.api, ctx.fleetId, { handle: change.name, certificateId: ref.certificateId, source: sourceTag(spec.source) });
   await converge(ctx.api, ref, spec, []);
 }
 
 async function update(change: PlannedChange, ctx: ApplyContext): Promise<void> {
-  const spec = specOf(change);
+  const spec = desiredOf<'Certificate'>(change).spec;
   const live = liveStateOf(change);
   const ref = { certificateId: live.certificateId, arn: live.arn };
   // Adopting, or identified by id/key/attachment only: record it so identity no longer depends on attachments.

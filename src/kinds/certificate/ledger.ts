@@ -10,13 +10,13 @@
 // recordInLedger) and are identified without the ledger.
 import { createHash } from 'node:crypto';
 import type { IotApi } from '../../aws/iot-api.js';
-import { inventoryGroupName, MANAGED_BY_TAG } from '../types.js';
+import { inventoryGroupName } from '../types.js';
+import { ensureInventoryGroup } from '../shared/inventory.js';
 import { isAwsErrorNamed } from '../policy/shared.js';
 
 export const LEDGER_PREFIX = 'iotops.cert.';
 /** AWS's attribute-name limit. */
 const MAX_KEY = 128;
-const INVENTORY_DESCRIPTION = 'iotops inventory: things managed by this fleet (do not edit)';
 
 export interface LedgerEntry {
   readonly handle: string;
@@ -67,19 +67,6 @@ export async function readLedger(api: IotApi, fleetId: string): Promise<Inventor
   } catch (err) {
     if (isAwsErrorNamed(err, 'ResourceNotFoundException')) return { exists: false, ledger: new Map() };
     throw err;
-  }
-}
-
-async function ensureInventoryGroup(api: IotApi, fleetId: string): Promise<void> {
-  try {
-    await api.send('CreateThingGroup', {
-      thingGroupName: inventoryGroupName(fleetId),
-      thingGroupProperties: { thingGroupDescription: INVENTORY_DESCRIPTION },
-      tags: [{ Key: MANAGED_BY_TAG, Value: fleetId }],
-    });
-  } catch (err) {
-    // Created by the Thing kind (perhaps with other properties): it exists, which is all we need.
-    if (!isAwsErrorNamed(err, 'ResourceAlreadyExistsException')) throw err;
   }
 }
 

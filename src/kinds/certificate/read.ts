@@ -12,7 +12,8 @@
 // prune can remove them.
 import type { CertificateSpec, DesiredResourceOf } from '../../manifest/model.js';
 import type { PolicyLiveState } from '../policy/read.js';
-import { allPagesByMarker, allPagesByToken, arnResource, mapLimit, sortedUnique, unlessNotFound } from '../policy/shared.js';
+import { allPagesByMarker, allPagesByToken, arnResource, sortedUnique, unlessNotFound } from '../policy/shared.js';
+import { mapLimit } from '../shared/aws-calls.js';
 import { inventoryGroupName, type LiveResource, type ReadContext } from '../types.js';
 import { certificateKeyFingerprint, publicKeyFingerprint, sourceTag } from './identity.js';
 import { readLedger, type LedgerEntry } from './ledger.js';

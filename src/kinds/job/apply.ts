@@ -5,19 +5,15 @@ import type { IotApi, IotInput } from '../../aws/iot-api.js';
 import type { JobSpec } from '../../manifest/model.js';
 import type { PlannedChange } from '../../plan/model.js';
 import { MANAGED_BY_TAG, type ApplyContext } from '../types.js';
-import { arnPrefix, desiredOfChange, isAwsErrorNamed, readTags, reconcileTags, retryOn, tagsWithOwnership, toTagList } from '../policy/shared.js';
+import { arnPrefix, isAwsErrorNamed, retryOn } from '../policy/shared.js';
+import { desiredOf } from '../shared/change-data.js';
+import { ownedTags, readTags, recordToTags, syncTags } from '../shared/tags.js';
 import { liveJobStatus } from './compare.js';
 
 /** AWS allows 10 jobs in DELETION_IN_PROGRESS at once (LimitExceededException beyond). */
 export const DELETE_LIMIT_DELAYS_MS: readonly number[] = [2000, 5000, 10000, 20000, 30000, 60000];
 
 type CreateInput = IotInput<'CreateJob'>;
-
-function specOf(change: PlannedChange): { spec: JobSpec; tags: Readonly<Record<string, string>> } {
-  const desired = desiredOfChange<JobSpec>(change);
-  if (!desired) throw new Error(`Job/${change.name}: the planned change carries no desired spec`);
-  return desired;
-}
 
 async function targetArnPrefix(api: IotApi, spec: JobSpec): Promise<string> {
   const thing = spec.targets.things[0];
@@ -54,7 +50,7 @@ async function cancelIfActive(api: IotApi, jobId: string): Promise<void> {
 }
 
 async function createJob(api: IotApi, change: PlannedChange, ctx: ApplyContext): Promise<void> {
-  const { spec, tags } = specOf(change);
+  const { spec, tags } = desiredOf<'Job'>(change);
   try {
     await api.send('CreateJob', {
       jobId: change.name,
@@ -62,7 +58,7 @@ async function createJob(api: IotApi, change: PlannedChange, ctx: ApplyContext):
       document: spec.document,
       targetSelection: spec.targetSelection,
       ...mutableConfig(spec),
-      tags: toTagList(tagsWithOwnership(tags, ctx.fleetId)),
+      tags: recordToTags(ownedTags(tags, ctx.fleetId)),
     });
   } catch (err) {
     if (!isAwsErrorNamed(err, 'ResourceAlreadyExistsException')) throw err;
@@ -75,11 +71,11 @@ async function createJob(api: IotApi, change: PlannedChange, ctx: ApplyContext):
 }
 
 async function updateJob(api: IotApi, change: PlannedChange, ctx: ApplyContext): Promise<void> {
-  const { spec, tags } = specOf(change);
+  const { spec, tags } = desiredOf<'Job'>(change);
   const isTag = (path: string): boolean => path === 'tags' || path.startsWith('tags.');
   if (change.action === 'adopt' || change.fields.some((f) => isTag(f.path))) {
     const arn = (await api.send('DescribeJob', { jobId: change.name })).job?.jobArn ?? '';
-    await reconcileTags(api, arn, tags, ctx.fleetId);
+    await syncTags(api, arn, tags, undefined, ctx.fleetId);
   }
   const configChanged = change.fields.some((f) => !isTag(f.path) && f.path !== 'status');
   if (configChanged) await api.send('UpdateJob', { jobId: change.name, ...mutableConfig(spec) });

@@ -1,7 +1,9 @@
 // Job read: ListJobs (250 a page), tags of every job (ownership), then DescribeJob +
 // GetJobDocument only for jobs in scope (managed or declared).
 import { MANAGED_BY_TAG, type LiveResource, type ReadContext } from '../types.js';
-import { allPagesByToken, arnResource, mapLimit, readTags, sortedUnique, unlessNotFound } from '../policy/shared.js';
+import { allPagesByToken, arnResource, sortedUnique, unlessNotFound } from '../policy/shared.js';
+import { mapLimit } from '../shared/aws-calls.js';
+import { readTags } from '../shared/tags.js';
 
 type Config = Readonly<Record<string, unknown>>;
 

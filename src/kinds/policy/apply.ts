@@ -7,16 +7,9 @@ import type { PlannedChange } from '../../plan/model.js';
 import { MANAGED_BY_TAG, type ApplyContext } from '../types.js';
 import { desiredDocument, sameDocument, versionToPrune } from './compare.js';
 import { parseDocument, sortVersionIds } from './read.js';
-import {
-  allPagesByMarker,
-  desiredOfChange,
-  isAwsErrorNamed,
-  readTags,
-  reconcileTags,
-  retryOn,
-  tagsWithOwnership,
-  toTagList,
-} from './shared.js';
+import { allPagesByMarker, isAwsErrorNamed, retryOn } from './shared.js';
+import { desiredOf } from '../shared/change-data.js';
+import { ownedTags, readTags, recordToTags, syncTags } from '../shared/tags.js';
 
 /** DeletePolicy can conflict for up to ~5 minutes after the last detach (AWS-IOT-FACTS.md, Policies). */
 export const DELETE_CONFLICT_DELAYS_MS: readonly number[] = [500, 1000, 2000, 4000, 8000, 15000, 30000, 60000, 60000, 60000, 60000];
@@ -52,14 +45,13 @@ export async function setPolicyDocument(api: IotApi, policyName: string, documen
 }
 
 async function createPolicy(api: IotApi, change: PlannedChange, ctx: ApplyContext): Promise<void> {
-  const desired = desiredOfChange<PolicySpec>(change);
-  if (!desired) throw new Error(`Policy/${change.name}: the planned change carries no desired spec`);
+  const desired = desiredOf<'Policy'>(change);
   const document = desiredDocument(desired.spec);
   try {
     await api.send('CreatePolicy', {
       policyName: change.name,
       policyDocument: JSON.stringify(document),
-      tags: toTagList(tagsWithOwnership(desired.tags, ctx.fleetId)),
+      tags: recordToTags(ownedTags(desired.tags, ctx.fleetId)),
     });
   } catch (err) {
     if (!isAwsErrorNamed(err, 'ResourceAlreadyExistsException')) throw err;
@@ -68,17 +60,16 @@ async function createPolicy(api: IotApi, change: PlannedChange, ctx: ApplyContex
     const tags = await readTags(api, arn);
     if (tags[MANAGED_BY_TAG] !== ctx.fleetId) throw err;
     await setPolicyDocument(api, change.name, document);
-    await reconcileTags(api, arn, desired.tags, ctx.fleetId);
+    await syncTags(api, arn, desired.tags, undefined, ctx.fleetId);
   }
 }
 
 async function updatePolicy(api: IotApi, change: PlannedChange, ctx: ApplyContext): Promise<void> {
-  const desired = desiredOfChange<PolicySpec>(change);
-  if (!desired) throw new Error(`Policy/${change.name}: the planned change carries no desired spec`);
+  const desired = desiredOf<'Policy'>(change);
   const touchesTags = change.action === 'adopt' || change.fields.some((f) => f.path === 'tags' || f.path.startsWith('tags.'));
   const arn = (await api.send('GetPolicy', { policyName: change.name })).policyArn ?? '';
   // Adopt marks ownership first, so a failure later leaves a managed policy that the next plan updates.
-  if (touchesTags) await reconcileTags(api, arn, desired.tags, ctx.fleetId);
+  if (touchesTags) await syncTags(api, arn, desired.tags, undefined, ctx.fleetId);
   await setPolicyDocument(api, change.name, desiredDocument(desired.spec));
 }
 

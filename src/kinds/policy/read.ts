@@ -3,7 +3,9 @@
 import type { IotApi } from '../../aws/iot-api.js';
 import type { DesiredState } from '../../manifest/model.js';
 import { MANAGED_BY_TAG, type LiveResource, type ReadContext } from '../types.js';
-import { allPagesByMarker, mapLimit, readTags, unlessNotFound } from './shared.js';
+import { allPagesByMarker, unlessNotFound } from './shared.js';
+import { mapLimit } from '../shared/aws-calls.js';
+import { readTags } from '../shared/tags.js';
 
 export interface PolicyLiveState {
   readonly arn: string;

@@ -1,15 +1,14 @@
-// Helpers shared by the Policy, Certificate, TopicRule and Job kinds: canonical JSON for
-// key-order-insensitive comparison, paging loops, bounded concurrency, AWS error names,
-// tag lists and tag reconciliation that never drops the ownership tag.
-// (Candidates for src/kinds/shared once that folder settles; nothing here is kind-specific.)
-import type { IotApi } from '../../aws/iot-api.js';
-import { MANAGED_BY_TAG } from '../types.js';
+// Helpers the Policy, Certificate, TopicRule and Job kinds share on top of src/kinds/shared:
+// canonical JSON for key-order-insensitive comparison, set helpers, page loops that keep pages
+// (marker- and token-paged), AWS error names beyond shared/aws-errors' list, a retry for
+// expected-transient conflicts, the topic-rule tagging string and ARN parsing.
+import { recordToTags } from '../shared/tags.js';
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** JSON value with object keys sorted recursively; `undefined` members dropped. Arrays keep order. */
-export function sortKeysDeep(value: unknown): unknown {
+function sortKeysDeep(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeysDeep);
   if (!isPlainObject(value)) return value;
   const out: Record<string, unknown> = {};
@@ -22,10 +21,6 @@ export function sortKeysDeep(value: unknown): unknown {
 /** Stable serialization: equal for values that differ only in key order. */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeysDeep(value)) ?? 'undefined';
-}
-
-export function deepEqualUnordered(a: unknown, b: unknown): boolean {
-  return canonicalJson(a) === canonicalJson(b);
 }
 
 export function sortedUnique(values: Iterable<string>): string[] {
@@ -45,7 +40,7 @@ export function sameSet(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /** The AWS error type of a failure, whether wrapped by the adapter (`awsErrorName`) or raw from the SDK (`name`). */
-export function awsErrorName(err: unknown): string | undefined {
+function awsErrorName(err: unknown): string | undefined {
   if (typeof err !== 'object' || err === null) return undefined;
   const e = err as { awsErrorName?: unknown; name?: unknown };
   if (typeof e.awsErrorName === 'string') return e.awsErrorName;
@@ -55,20 +50,6 @@ export function awsErrorName(err: unknown): string | undefined {
 export function isAwsErrorNamed(err: unknown, ...names: readonly string[]): boolean {
   const name = awsErrorName(err);
   return name !== undefined && names.includes(name);
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight; results keep input order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 /** Drains a nextToken-paginated list. */
@@ -119,50 +100,11 @@ export async function retryOn<R>(props: RetryProps, step: () => Promise<R>): Pro
   }
 }
 
-/** Tags from ListTagsForResource as a map (all pages). */
-export async function readTags(api: IotApi, resourceArn: string): Promise<Record<string, string>> {
-  const pages = await allPagesByToken((nextToken) => api.send('ListTagsForResource', { resourceArn, nextToken }));
-  const tags: Record<string, string> = {};
-  for (const page of pages) for (const t of page.tags ?? []) if (t.Key !== undefined) tags[t.Key] = t.Value ?? '';
-  return tags;
-}
-
-/** Desired tags plus the ownership tag; the ownership tag always wins. */
-export function tagsWithOwnership(tags: Readonly<Record<string, string>>, fleetId: string): Record<string, string> {
-  return { ...tags, [MANAGED_BY_TAG]: fleetId };
-}
-
-export function toTagList(tags: Readonly<Record<string, string>>): { Key: string; Value: string }[] {
-  return Object.keys(tags)
-    .sort()
-    .map((Key) => ({ Key, Value: tags[Key] as string }));
-}
-
 /** `k1=v1&k2=v2`, URL-encoded: the form CreateTopicRule takes in `x-amz-tagging`. */
 export function toTaggingString(tags: Readonly<Record<string, string>>): string {
-  return toTagList(tags)
+  return recordToTags(tags)
     .map((t) => `${encodeURIComponent(t.Key)}=${encodeURIComponent(t.Value)}`)
     .join('&');
-}
-
-/**
- * Brings a resource's tags to `desired` + ownership with TagResource/UntagResource. Keys under
- * `aws:` are AWS's own and never touched. Reads the live tags first so a rerun is a no-op.
- */
-export async function reconcileTags(
-  api: IotApi,
-  resourceArn: string,
-  desired: Readonly<Record<string, string>>,
-  fleetId: string,
-): Promise<void> {
-  const want = tagsWithOwnership(desired, fleetId);
-  const have = await readTags(api, resourceArn);
-  const set = Object.keys(want).filter((k) => have[k] !== want[k]);
-  const remove = Object.keys(have).filter((k) => !(k in want) && !k.startsWith('aws:'));
-  if (set.length > 0) {
-    await api.send('TagResource', { resourceArn, tags: toTagList(Object.fromEntries(set.map((k) => [k, want[k] as string]))) });
-  }
-  if (remove.length > 0) await api.send('UntagResource', { resourceArn, tagKeys: remove.sort() });
 }
 
 /** `arn:partition:iot:region:account:` of any IoT ARN, to build sibling ARNs (thing/…, thinggroup/…). */
@@ -179,28 +121,6 @@ export function arnResource(arn: string): { readonly type: string; readonly id: 
   const slash = rest.indexOf('/');
   if (slash < 0) return undefined;
   return { type: rest.slice(0, slash), id: rest.slice(slash + 1) };
-}
-
-/**
- * The desired side of a planned change. The plan stores it as `{ spec, tags }` (a whole
- * DesiredResource also fits); apply never re-reads the fleet.
- */
-export function desiredOfChange<S>(change: { readonly desired?: unknown }): { readonly spec: S; readonly tags: Readonly<Record<string, string>> } | undefined {
-  const d = change.desired;
-  if (!isPlainObject(d) || !isPlainObject(d.spec)) return undefined;
-  const tags = isPlainObject(d.tags) ? (d.tags as Record<string, string>) : {};
-  return { spec: d.spec as S, tags };
-}
-
-/** The live side of a planned change: `{ ownership, tags, state }` (or a whole LiveResource), or just the state. */
-export function liveOfChange<L>(change: { readonly live?: unknown }): { readonly state: L; readonly tags: Readonly<Record<string, string>> } | undefined {
-  const l = change.live;
-  if (!isPlainObject(l)) return undefined;
-  if ('state' in l && ('ownership' in l || 'kind' in l)) {
-    const tags = isPlainObject(l.tags) ? (l.tags as Record<string, string>) : {};
-    return { state: l.state as L, tags };
-  }
-  return { state: l as L, tags: {} };
 }
 
 /** Undefined when the resource vanished between the list and the detail call (a race, not an error). */

@@ -6,7 +6,9 @@ import type { IotApi, IotInput } from '../../aws/iot-api.js';
 import type { TopicRuleSpec } from '../../manifest/model.js';
 import type { PlannedChange } from '../../plan/model.js';
 import { MANAGED_BY_TAG, type ApplyContext } from '../types.js';
-import { allPagesByToken, desiredOfChange, isAwsErrorNamed, readTags, reconcileTags, tagsWithOwnership, toTaggingString } from '../policy/shared.js';
+import { allPagesByToken, isAwsErrorNamed, toTaggingString } from '../policy/shared.js';
+import { desiredOf } from '../shared/change-data.js';
+import { ownedTags, readTags, syncTags } from '../shared/tags.js';
 import { DEFAULT_SQL_VERSION } from './compare.js';
 
 type Payload = NonNullable<IotInput<'CreateTopicRule'>['topicRulePayload']>;
@@ -22,38 +24,32 @@ export function topicRulePayload(spec: TopicRuleSpec): Payload {
   };
 }
 
-function specOf(change: PlannedChange): { spec: TopicRuleSpec; tags: Readonly<Record<string, string>> } {
-  const desired = desiredOfChange<TopicRuleSpec>(change);
-  if (!desired) throw new Error(`TopicRule/${change.name}: the planned change carries no desired spec`);
-  return desired;
-}
-
 async function ruleArn(api: IotApi, ruleName: string): Promise<string> {
   return (await api.send('GetTopicRule', { ruleName })).ruleArn ?? '';
 }
 
 async function createRule(api: IotApi, change: PlannedChange, ctx: ApplyContext): Promise<void> {
-  const { spec, tags } = specOf(change);
+  const { spec, tags } = desiredOf<'TopicRule'>(change);
   try {
     await api.send('CreateTopicRule', {
       ruleName: change.name,
       topicRulePayload: topicRulePayload(spec),
-      tags: toTaggingString(tagsWithOwnership(tags, ctx.fleetId)),
+      tags: toTaggingString(ownedTags(tags, ctx.fleetId)),
     });
   } catch (err) {
     if (!isAwsErrorNamed(err, 'ResourceAlreadyExistsException')) throw err;
     const arn = await ruleArn(api, change.name);
     if ((await readTags(api, arn))[MANAGED_BY_TAG] !== ctx.fleetId) throw err;
     await api.send('ReplaceTopicRule', { ruleName: change.name, topicRulePayload: topicRulePayload(spec) });
-    await reconcileTags(api, arn, tags, ctx.fleetId);
+    await syncTags(api, arn, tags, undefined, ctx.fleetId);
   }
 }
 
 async function updateRule(api: IotApi, change: PlannedChange, ctx: ApplyContext): Promise<void> {
-  const { spec, tags } = specOf(change);
+  const { spec, tags } = desiredOf<'TopicRule'>(change);
   const isTag = (path: string): boolean => path === 'tags' || path.startsWith('tags.');
   if (change.action === 'adopt' || change.fields.some((f) => isTag(f.path))) {
-    await reconcileTags(api, await ruleArn(api, change.name), tags, ctx.fleetId);
+    await syncTags(api, await ruleArn(api, change.name), tags, undefined, ctx.fleetId);
   }
   const specFields = change.fields.filter((f) => !isTag(f.path));
   if (specFields.length === 0 && change.action !== 'adopt') return;

@@ -2,7 +2,9 @@
 // GetTopicRule only for rules in scope (managed or declared).
 import { MANAGED_BY_TAG, type LiveResource, type ReadContext } from '../types.js';
 import type { RuleAction } from '../../manifest/model.js';
-import { allPagesByToken, mapLimit, readTags, unlessNotFound } from '../policy/shared.js';
+import { allPagesByToken, unlessNotFound } from '../policy/shared.js';
+import { mapLimit } from '../shared/aws-calls.js';
+import { readTags } from '../shared/tags.js';
 
 /** AWS's SQL version when a rule was created without one. */
 export const AWS_DEFAULT_SQL_VERSION = '2015-10-08';
