@@ -57,7 +57,7 @@ function timestampPaths(s: Schema, prefix: string, seen: ReadonlySet<string>, ou
   }
 }
 
-function describeOperation(name: string, op: unknown[]): OperationRoute {
+function describeOperation(op: unknown[]): OperationRoute {
   const [method, path, status] = (op[3] as { http: [string, string, number] }).http;
   const input = NormalizedSchema.of((op[4] as () => unknown)());
   const output = NormalizedSchema.of((op[5] as () => unknown)());
@@ -81,22 +81,25 @@ function describeOperation(name: string, op: unknown[]): OperationRoute {
     else timestampPaths(ms, member, new Set(), route.outTimestamps);
   }
   if (route.queryParams === undefined) delete route.queryParams;
-  void name;
   return route;
 }
 
-function main(): void {
+/** The route table of the installed SDK; a test checks the committed routes.json still equals it. */
+export function buildRouteTable(): RouteTable {
   const operations: Record<string, OperationRoute> = {};
   const errors: ErrorTable = {};
   for (const [key, value] of Object.entries(iot).sort(([a], [b]) => a.localeCompare(b))) {
     if (!key.endsWith('$') || !Array.isArray(value)) continue;
-    if (value[0] === 9) operations[key.slice(0, -1)] = describeOperation(key.slice(0, -1), value);
+    if (value[0] === 9) operations[key.slice(0, -1)] = describeOperation(value);
     if (value[0] === -3) errors[value[2] as string] = (value[3] as { httpError: number }).httpError;
   }
-  const table: RouteTable = { sdkVersion: (require('@aws-sdk/client-iot/package.json') as { version: string }).version, operations, errors };
-  const target = fileURLToPath(new URL('../src/emulator/protocol/routes.json', import.meta.url));
-  writeFileSync(target, `${JSON.stringify(table, null, 1)}\n`);
-  process.stdout.write(`wrote ${Object.keys(operations).length} operations, ${Object.keys(errors).length} errors to ${target}\n`);
+  return { sdkVersion: (require('@aws-sdk/client-iot/package.json') as { version: string }).version, operations, errors };
 }
 
-main();
+export const ROUTES_PATH = fileURLToPath(new URL('../src/emulator/protocol/routes.json', import.meta.url));
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const table = buildRouteTable();
+  writeFileSync(ROUTES_PATH, `${JSON.stringify(table, null, 1)}\n`);
+  process.stdout.write(`wrote ${Object.keys(table.operations).length} operations, ${Object.keys(table.errors).length} errors to ${ROUTES_PATH}\n`);
+}

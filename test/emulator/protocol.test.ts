@@ -129,3 +129,10 @@ describe('server', () => {
     expect(t.emu.stats()).toEqual({});
   });
 });
+
+describe('routes.json', () => {
+  it('matches what scripts/gen-emulator-routes.ts derives from the installed SDK (re-run it after an SDK upgrade)', async () => {
+    const { buildRouteTable } = await import('../../scripts/gen-emulator-routes.js');
+    expect(JSON.parse(JSON.stringify(buildRouteTable()))).toEqual(table);
+  });
+});
