@@ -122,6 +122,19 @@ describe('Certificate kind against the emulator', () => {
     expect(certificateKind.compare(d, live!, compareCtx).fields).toEqual([]);
   });
 
+  it('converges after a create failed half-way (policy missing): the rerun reuses the certificate', async () => {
+    const d = cert('half', { things: ['dev-2'], policies: ['late-policy'] });
+    const before = await certificateCount();
+
+    await expect(certificateKind.apply!(change('create', d), applyCtx)).rejects.toMatchObject({ awsErrorName: 'ResourceNotFoundException' });
+    await api.send('CreatePolicy', { policyName: 'late-policy', policyDocument: JSON.stringify(POLICY_DOC), tags: [{ Key: 'iotops:managed-by', Value: FLEET }] });
+    await certificateKind.apply!(change('create', d), applyCtx);
+    const live = await readOne(d);
+
+    expect(await certificateCount()).toBe(before + 1);
+    expect(live?.state).toMatchObject({ things: ['dev-2'], policies: ['late-policy'], identifiedBy: 'ledger' });
+  });
+
   it('finds a generated certificate from the AWS-side ledger alone (another machine, empty secrets dir)', async () => {
     const d = cert('gen-1', { things: ['dev-1'], policies: ['device'] });
     const otherMachine: ApplyContext = { ...applyCtx, secretsDir: join(secretsDir, '..', 'elsewhere') };
