@@ -77,6 +77,16 @@ describe('Policy compare', () => {
     expect(result.notes).toContain('version 3 (the oldest non-default) will be deleted: the policy already has 5 versions');
   });
 
+  it('says how many attached targets the new version reaches', () => {
+    const before = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iot:Connect', Resource: '*' }] };
+    const after = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iot:Publish', Resource: '*' }] };
+    const targets = [`${ARN}cert/${'a'.repeat(64)}`, `${ARN}cert/${'b'.repeat(64)}`, `${ARN}thinggroup/europe`];
+
+    const result = policyKind.compare(desired(after), live(before, { targets }), ctx);
+
+    expect(result.notes).toContain('applies to 2 certificates and 1 thing group attached now (AWS caches policies for 6–8 minutes)');
+  });
+
   it('treats an unparsable live document as drift', () => {
     const doc = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iot:Connect', Resource: '*' }] };
 

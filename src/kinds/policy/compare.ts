@@ -7,7 +7,7 @@ import { canonicalPolicyDocument, policyPermissionDiff } from '../../manifest/po
 import type { Comparison } from '../types.js';
 import type { PolicyLive } from './read.js';
 import { parseDocument, sortVersionIds } from './read.js';
-import { canonicalJson } from './shared.js';
+import { arnResource, canonicalJson } from './shared.js';
 
 export const MAX_POLICY_VERSIONS = 5;
 
@@ -26,6 +26,19 @@ export function versionToPrune(versionIds: readonly string[], defaultVersionId: 
   return sortVersionIds(versionIds).find((v) => v !== defaultVersionId);
 }
 
+/** "2 certificates and 1 thing group" for the targets a policy is attached to. */
+export function describeTargets(targets: readonly string[]): string | undefined {
+  if (targets.length === 0) return undefined;
+  const counts = new Map<string, number>();
+  for (const t of targets) {
+    const type = arnResource(t)?.type;
+    const label = type === 'cert' ? 'certificate' : type === 'thinggroup' ? 'thing group' : 'other principal';
+    counts.set(label, (counts.get(label) ?? 0) + 1);
+  }
+  const parts = [...counts].map(([label, n]) => `${n} ${label}${n === 1 ? '' : 's'}`);
+  return parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
+
 export function comparePolicy(desired: DesiredResourceOf<'Policy'>, live: PolicyLive): Comparison {
   const after = desiredDocument(desired.spec);
   const before = live.state.document;
@@ -35,6 +48,8 @@ export function comparePolicy(desired: DesiredResourceOf<'Policy'>, live: Policy
   if (prune !== undefined) {
     notes.push(`version ${prune} (the oldest non-default) will be deleted: the policy already has ${MAX_POLICY_VERSIONS} versions`);
   }
+  const reach = describeTargets(live.state.targets);
+  if (reach !== undefined) notes.push(`applies to ${reach} attached now (AWS caches policies for 6–8 minutes)`);
   const diff = policyPermissionDiff(before, after);
   for (const line of diff.granted) notes.push(`grants ${line}`);
   for (const line of diff.removed) notes.push(`removes ${line}`);
