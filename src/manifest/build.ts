@@ -5,7 +5,9 @@ import { createHash } from 'node:crypto';
 import type { Diagnostic } from './diagnostics.js';
 import { finalizeDiagnostics, hasErrors } from './diagnostics.js';
 import type { DocContext, Emit } from './context.js';
-import { diagAt, yamlContext } from './context.js';
+import { diagAt } from './context.js';
+import { createFileView } from './file-view.js';
+import type { FileView } from './file-view.js';
 import { checkFleet } from './checks/index.js';
 import { dropDuplicates } from './checks/duplicates.js';
 import { isConfigPath, loadConfig } from './config.js';
@@ -25,8 +27,9 @@ import { KIND_NAMES } from './model.js';
 import type { SchemaKind } from './schema/common.js';
 import { NAME_RULES } from './schema/common.js';
 import type { SchemaValidator } from './schema/validator.js';
-import { isYamlFile, parseYaml, positionAt } from './yaml-source.js';
-import type { YamlDocument } from './yaml-source.js';
+import { isYamlFile } from './yaml-source.js';
+import { parseYamlValues } from './yaml-values.js';
+import type { YamlValueDocument } from './yaml-values.js';
 import { substituteVariables } from './variables.js';
 
 export interface BuildProps {
@@ -91,31 +94,48 @@ interface DocState {
   documents: number;
 }
 
-function processDocument(d: YamlDocument, props: BuildProps, files: FileSet, vars: Readonly<Record<string, string>>, st: DocState, emit: Emit): void {
-  const problems = substituteVariables(d, { vars, env: props.processEnv });
-  const root = d.doc.contents;
-  const start = positionAt(d.source, root?.range?.[0] ?? 0);
+function processDocument(
+  view: FileView,
+  d: YamlValueDocument,
+  props: BuildProps,
+  files: FileSet,
+  vars: Readonly<Record<string, string>>,
+  st: DocState,
+  emit: Emit,
+): void {
+  const file = view.file;
+  if (d.errors) {
+    for (const e of d.errors) {
+      const at = view.position(e.offset);
+      emit({ severity: 'error', code: 'yaml-syntax', file, line: at.line, column: at.column, message: e.message });
+    }
+    return;
+  }
+  const start = view.position(d.start ?? 0);
+  if (d.aliasError !== undefined) {
+    st.documents++;
+    emit({ severity: 'error', code: 'yaml-syntax', file, line: start.line, column: start.column, message: d.aliasError });
+    return;
+  }
+  // Empty documents (a comment-only file, `---` twice) are not resources.
+  if (d.empty || d.value === null || d.value === undefined) return;
   st.documents++;
-  let value: unknown;
-  try {
-    value = d.doc.toJS({ maxAliasCount: 100 });
-  } catch (err) {
-    // yaml throws when aliases expand too much (a "billion laughs" document).
-    emit({ severity: 'error', code: 'yaml-syntax', file: d.source.file, line: start.line, column: start.column, message: err instanceof Error ? err.message : String(err) });
+  const { value, problems, cycle } = substituteVariables(d.value, { vars, env: props.processEnv });
+  if (cycle) {
+    const at = view.context(d.index, start).locate(cycle).at;
+    emit({ severity: 'error', code: 'yaml-syntax', file, line: at.line, column: at.column, message: 'recursive alias: a value refers to one of its own ancestors' });
     return;
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    emit({ severity: 'error', code: 'not-a-document', file: d.source.file, line: start.line, column: start.column, message: 'a manifest document must be a mapping with apiVersion, kind, metadata and spec' });
+    emit({ severity: 'error', code: 'not-a-document', file, line: start.line, column: start.column, message: 'a manifest document must be a mapping with apiVersion, kind, metadata and spec' });
     return;
   }
   const doc = value as Record<string, unknown>;
   const kind = typeof doc.kind === 'string' ? doc.kind : undefined;
   const meta = doc.metadata as Record<string, unknown> | undefined;
   const name = typeof meta?.name === 'string' ? meta.name : undefined;
-  const ctx: DocContext = yamlContext(d.source, root, kind, name);
-  for (const p of problems) {
-    emit({ ...diagAt(ctx, 'undefined-variable', p.path, p.message), line: p.at.line, column: p.at.column });
-  }
+  const ctx: DocContext = view.context(d.index, start, kind, name);
+  for (const p of problems) emit(diagAt(ctx, 'undefined-variable', p.path, p.message));
   if (kind === undefined || !SCHEMA_KINDS.has(kind)) {
     const known = [...KIND_NAMES, 'ThingFleet'].join(', ');
     emit(diagAt(ctx, 'unknown-kind', ['kind'], kind === undefined ? `missing kind (one of ${known})` : `unknown kind "${kind}" (expected one of ${known})`));
@@ -136,12 +156,12 @@ function processDocument(d: YamlDocument, props: BuildProps, files: FileSet, var
   }
   let failed = false;
   const np: NormalizeProps = {
-    file: d.source.file,
+    file,
     name,
     tags: stringMap(meta?.tags),
     spec: doc.spec as Record<string, unknown>,
     ctx,
-    source: { file: d.source.file, line: start.line, column: start.column },
+    source: { file, line: start.line, column: start.column },
     files,
     emit: (diag) => {
       if (diag.severity === 'error') failed = true;
@@ -182,15 +202,21 @@ export function buildDesiredState(props: BuildProps): BuildResult {
       emit({ severity: 'error', code: 'binary-file', file: f.path, line: 1, column: 1, message: `${f.path} is not UTF-8 text (binary content in a .yaml file)` });
       continue;
     }
-    const parsed = parseYaml(f.path, text.text);
-    all.push(...parsed.diagnostics);
-    for (const d of parsed.documents) {
+    const view = createFileView(f.path, text.text);
+    let docs: readonly YamlValueDocument[];
+    try {
+      docs = parseYamlValues(text.text);
+    } catch (err) {
+      emit({ severity: 'error', code: 'internal-error', file: f.path, line: 1, column: 1, message: `iotops failed to parse this file (please report): ${err instanceof Error ? err.message : String(err)}` });
+      continue;
+    }
+    for (const d of docs) {
       try {
-        processDocument(d, props, files, config.vars, st, emit);
+        processDocument(view, d, props, files, config.vars, st, emit);
       } catch (err) {
         // A bug must not hide the other documents' diagnostics or surface as a stack trace.
-        const at = positionAt(d.source, d.doc.contents?.range?.[0] ?? 0);
-        emit({ severity: 'error', code: 'internal-error', file: f.path, line: at.line, column: at.column, message: `iotops failed on this document (please report): ${err instanceof Error ? err.message : String(err)}` });
+        const at = view.position(d.start ?? 0);
+        emit({ severity: 'error', code: 'internal-error', file: f.path, line: at.line, column: at.column, message: `iotops failed on this document (please report): ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}` });
       }
     }
   }

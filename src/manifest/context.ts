@@ -3,7 +3,7 @@
 import type { Diagnostic, DiagnosticCode, FieldPath, Severity } from './diagnostics.js';
 import { formatPath } from './diagnostics.js';
 import type { Position, SourceFile } from './yaml-source.js';
-import { locate, locateInScalar } from './yaml-source.js';
+import { locate } from './yaml-source.js';
 
 export type Locator = (path: FieldPath, key?: boolean) => { readonly file: string; readonly at: Position };
 
@@ -17,15 +17,6 @@ export interface DocContext {
 
 export function yamlLocator(source: SourceFile, root: unknown): Locator {
   return (path, key) => ({ file: source.file, at: locate(source, root, path, { key }) });
-}
-
-export function yamlContext(source: SourceFile, root: unknown, kind?: string, name?: string): DocContext {
-  return {
-    ...(kind === undefined ? {} : { kind }),
-    ...(name === undefined ? {} : { name }),
-    locate: yamlLocator(source, root),
-    locateInString: (path, offset) => ({ file: source.file, at: locateInScalar(source, root, path, offset) }),
-  };
 }
 
 export function fixedLocator(file: string, at: Position): Locator {

@@ -1,13 +1,10 @@
 // Variable substitution: `{{ var.NAME }}` (iotops.yaml `vars:`, overridden by env/NAME.yaml) and
 // `{{ env.NAME }}` (process environment). Double braces were chosen because AWS itself uses
 // `${...}` (policy variables, IoT SQL substitution templates, job document placeholders): those
-// are never touched. Substitution runs on parsed YAML scalars, never on raw text, so a value can
-// not inject YAML structure. An unquoted `key: {{ var.x }}` is a YAML flow mapping; it is
-// recognised from its source text and treated like the plain scalar the user meant.
-import { Scalar, isMap, isScalar, isSeq } from 'yaml';
+// are never touched. Substitution runs on parsed values, never on raw text, so a value cannot
+// inject YAML structure. An unquoted `key: {{ var.x }}` is a YAML flow mapping; it is recognised
+// by its shape and treated like the plain scalar the user meant.
 import type { FieldPath } from './diagnostics.js';
-import type { Position, YamlDocument } from './yaml-source.js';
-import { positionAt } from './yaml-source.js';
 
 export interface VariableScope {
   readonly vars: Readonly<Record<string, string>>;
@@ -15,13 +12,11 @@ export interface VariableScope {
 }
 
 export interface VariableProblem {
-  readonly at: Position;
   readonly path: FieldPath;
   readonly message: string;
 }
 
 const REF = /\{\{\s*(var|env)\.([A-Za-z_][A-Za-z0-9_.-]*)\s*\}\}/g;
-const WHOLE_REF = /^\{\{\s*(var|env)\.([A-Za-z_][A-Za-z0-9_.-]*)\s*\}\}$/;
 
 function lookup(scope: VariableScope, ns: string, name: string): string | undefined {
   return ns === 'var' ? (Object.hasOwn(scope.vars, name) ? scope.vars[name] : undefined) : scope.env[name];
@@ -35,67 +30,94 @@ function typed(text: string): string | number | boolean {
   return text;
 }
 
-export function substituteVariables(d: YamlDocument, scope: VariableScope): VariableProblem[] {
+const FLOW_FORM = /^\{\s*(var|env)\.([A-Za-z_][A-Za-z0-9_.-]*)\s*\}$/;
+
+/**
+ * `key: {{ var.x }}` unquoted parses as a flow mapping whose only key is the inner mapping
+ * `{ var.x }` with a null value; that shape is what the user meant as a whole-value reference.
+ */
+function flowReference(v: Record<string, unknown>): RegExpExecArray | null {
+  const keys = Object.keys(v);
+  if (keys.length !== 1 || v[keys[0]] !== null) return null;
+  return FLOW_FORM.exec(keys[0]);
+}
+
+/**
+ * Substitutes variables in a parsed document value (in place where possible) and returns the
+ * new value. Only string values are touched, never keys; the whole-value unquoted form takes the
+ * type of the variable's text, every other use is text.
+ */
+export function substituteVariables(value: unknown, scope: VariableScope): { value: unknown; problems: VariableProblem[]; cycle?: FieldPath } {
   const problems: VariableProblem[] = [];
-  const text = d.source.text;
-  const [from, , to] = d.doc.range;
-  const first = text.indexOf('{{', from);
-  if (first < 0 || first >= to) return problems;
   // A mutable path stack: copied only when a problem is reported (large fleets, few problems).
   const path: (string | number)[] = [];
-  const undefinedRef = (start: number, ns: string, name: string): void => {
+  const undefinedRef = (ns: string, name: string): void => {
     const where = ns === 'var' ? 'iotops.yaml `vars:` or the --env file' : 'the process environment';
-    problems.push({ at: positionAt(d.source, start), path: [...path], message: `undefined variable ${ns}.${name} (not set in ${where})` });
+    problems.push({ path: [...path], message: `undefined variable ${ns}.${name} (not set in ${where})` });
   };
-  /** Returns a replacement node for `node`, or undefined to keep it. */
-  const walk = (node: unknown): Scalar | undefined => {
-    if (isScalar(node)) {
-      if (typeof node.value !== 'string' || !node.value.includes('{{')) return undefined;
-      const raw = node.value;
+  // YAML aliases can make one object appear twice (walk it once), or contain itself (a cycle,
+  // which no manifest field can hold: reported, and the walk stops there).
+  const seen = new WeakSet<object>();
+  const onPath = new Set<object>();
+  let cycle: FieldPath | undefined;
+  const walk = (v: unknown): unknown => {
+    if (v !== null && typeof v === 'object') {
+      if (onPath.has(v)) {
+        cycle ??= [...path];
+        return v;
+      }
+      if (seen.has(v)) return v;
+      seen.add(v);
+      onPath.add(v);
+      try {
+        return walkObject(v);
+      } finally {
+        onPath.delete(v);
+      }
+    }
+    return walkScalar(v);
+  };
+  const walkScalar = (v: unknown): unknown => {
+    if (typeof v === 'string') {
+      if (!v.includes('{{')) return v;
       let missing = false;
-      const start = node.range?.[0] ?? 0;
-      const replaced = raw.replace(REF, (_all, ns: string, name: string) => {
-        const value = lookup(scope, ns, name);
-        if (value !== undefined) return value;
+      const replaced = v.replace(REF, (all, ns: string, name: string) => {
+        const found = lookup(scope, ns, name);
+        if (found !== undefined) return found;
         missing = true;
-        undefinedRef(start, ns, name);
-        return '';
+        undefinedRef(ns, name);
+        return all;
       });
-      if (!missing && replaced !== raw) node.value = node.type === 'PLAIN' && WHOLE_REF.test(raw) ? typed(replaced) : replaced;
-      return undefined;
+      return missing ? v : replaced;
     }
-    if (isMap(node)) {
-      if (node.flow && node.range) {
-        const m = WHOLE_REF.exec(text.slice(node.range[0], node.range[1]).trim());
-        if (m) {
-          const value = lookup(scope, m[1], m[2]);
-          if (value === undefined) {
-            undefinedRef(node.range[0], m[1], m[2]);
-            return undefined;
-          }
-          const scalar = new Scalar(typed(value));
-          scalar.range = node.range;
-          return scalar;
-        }
-      }
-      for (const pair of node.items) {
-        path.push(isScalar(pair.key) ? String(pair.key.value) : '?');
-        const r = walk(pair.value);
-        if (r) pair.value = r;
-        path.pop();
-      }
-      return undefined;
-    }
-    if (isSeq(node)) {
-      node.items.forEach((item, i) => {
-        path.push(i);
-        const r = walk(item);
-        if (r) node.items[i] = r;
-        path.pop();
-      });
-    }
-    return undefined;
+    return v;
   };
-  walk(d.doc.contents);
-  return problems;
+  const walkObject = (v: object): unknown => {
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        v[i] = walk(v[i]);
+        path.pop();
+      }
+      return v;
+    }
+    const obj = v as Record<string, unknown>;
+    const ref = flowReference(obj);
+    if (ref) {
+      const found = lookup(scope, ref[1], ref[2]);
+      if (found === undefined) {
+        undefinedRef(ref[1], ref[2]);
+        return v;
+      }
+      return typed(found);
+    }
+    for (const key of Object.keys(obj)) {
+      path.push(key);
+      obj[key] = walk(obj[key]);
+      path.pop();
+    }
+    return v;
+  };
+  const out = walk(value);
+  return { value: out, problems, ...(cycle ? { cycle } : {}) };
 }

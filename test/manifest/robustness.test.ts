@@ -40,4 +40,9 @@ describe('loader robustness', () => {
     const r = run({ 'a.yaml': bomb });
     expect(r.diagnostics.map((d) => [d.code, d.line, d.column])).toContainEqual(['yaml-syntax', 1, 1]);
   });
+
+  it('reports a recursive alias at the value that closes the cycle', () => {
+    const r = run({ 'a.yaml': 'apiVersion: iotops/v1\nkind: Thing\nmetadata: { name: t }\nspec: &s\n  groups: [*s]\n' });
+    expect(r.diagnostics.map((d) => [d.code, d.file, d.line, d.column])).toEqual([['yaml-syntax', 'a.yaml', 5, 12]]);
+  });
 });
