@@ -132,6 +132,29 @@ describe('dynamic thing groups', () => {
     await t.iot.send(new DeleteDynamicThingGroupCommand({ thingGroupName: 'fw-old' }));
   });
 
+  it('count toward the 10-group cap; overrideDynamicGroups evicts the newest dynamic group', async () => {
+    await t.iot.send(new CreateThingCommand({ thingName: 'capped', attributePayload: { attributes: { tier: 'gold' } } }));
+    await t.iot.send(new CreateDynamicThingGroupCommand({ thingGroupName: 'gold-old', queryString: 'attributes.tier:gold' }));
+    await t.iot.send(new CreateDynamicThingGroupCommand({ thingGroupName: 'gold-new', queryString: 'attributes.tier:gold' }));
+    for (let i = 0; i < 8; i++) {
+      await t.iot.send(new CreateThingGroupCommand({ thingGroupName: `cap-static-${i}` }));
+      await t.iot.send(new AddThingToThingGroupCommand({ thingGroupName: `cap-static-${i}`, thingName: 'capped' }));
+    }
+    await t.iot.send(new CreateThingGroupCommand({ thingGroupName: 'cap-static-8' }));
+    const err = await failure(t.iot.send(new AddThingToThingGroupCommand({ thingGroupName: 'cap-static-8', thingName: 'capped' })));
+    expect(err.name).toBe('InvalidRequestException');
+    await t.iot.send(new AddThingToThingGroupCommand({ thingGroupName: 'cap-static-8', thingName: 'capped', overrideDynamicGroups: true }));
+    const groups = (await t.iot.send(new ListThingGroupsForThingCommand({ thingName: 'capped' }))).thingGroups?.map((g) => g.groupName) ?? [];
+    expect(groups).toHaveLength(10);
+    expect(groups).toContain('gold-old');
+    expect(groups).not.toContain('gold-new');
+    // Still matching, but full: a later change does not push it back into the newer group.
+    await t.iot.send(new UpdateThingCommand({ thingName: 'capped', attributePayload: { attributes: { tier: 'gold', x: '1' } } }));
+    expect((await t.iot.send(new ListThingsInThingGroupCommand({ thingGroupName: 'gold-new' }))).things).not.toContain('capped');
+    await t.iot.send(new DeleteDynamicThingGroupCommand({ thingGroupName: 'gold-old' }));
+    await t.iot.send(new DeleteDynamicThingGroupCommand({ thingGroupName: 'gold-new' }));
+  });
+
   it('keep indexing on while they exist', async () => {
     const off = () => t.iot.send(new UpdateIndexingConfigurationCommand({ thingIndexingConfiguration: { thingIndexingMode: 'OFF' } }));
     expect((await failure(off())).name).toBe('InvalidRequestException');
