@@ -63,6 +63,39 @@ describe('iotops validate', () => {
     ]);
   });
 
+  it('reads variables from --env and the process environment; warnings keep exit 0', async () => {
+    const dir = fleet({
+      'iotops.yaml': 'vars:\n  site: berlin\n',
+      'env/prod.yaml': 'vars:\n  site: munich\n',
+      'a.yaml': [
+        'apiVersion: iotops/v1',
+        'kind: ThingType',
+        'metadata: { name: old }',
+        'spec: { deprecated: true }',
+        '---',
+        'apiVersion: iotops/v1',
+        'kind: Thing',
+        'metadata: { name: "t-{{ var.site }}-{{ env.UNIT }}" }',
+        'spec: { type: old }',
+        '',
+      ].join('\n'),
+    });
+    const io = captureIo({ cwd: dir, env: { UNIT: '7' } });
+    const code = await main(['node', 'iotops', 'validate', '--fleet', '.', '--env', 'prod'], io);
+    expect(code).toBe(0);
+    expect(io.out.join('').trim().split('\n')).toEqual([
+      'a.yaml:9:15: warning deprecated-thing-type: ThingType old is deprecated; AWS refuses to associate new things with it (Thing/t-munich-7 at spec.type)',
+      'fleet valid: 2 resources (1 ThingType, 1 Thing), 1 warning',
+    ]);
+  });
+
+  it('rejects an unknown --format value through commander with exit 1', async () => {
+    const io = captureIo({ cwd: repo });
+    const code = await main(['node', 'iotops', 'validate', '--format', 'yaml'], io);
+    expect(code).toBe(1);
+    expect(io.err.join('')).toMatch(/argument 'yaml' is invalid/);
+  });
+
   it('reports a missing fleet directory as a diagnostic, not a stack trace', async () => {
     const io = captureIo({ cwd: tmpdir() });
     const code = await main(['node', 'iotops', 'validate', '--fleet', 'no-such-fleet-dir'], io);
