@@ -6,7 +6,12 @@ export interface CliIo {
   readonly version: string;
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** stdout is a terminal (colors, progress bars). */
   readonly isTty: boolean;
+  /** stdin is a terminal: a person can answer a confirmation prompt. */
+  readonly stdinIsTty: boolean;
+  /** Asks a question on the terminal and returns the answer line. Only called when stdinIsTty. */
+  prompt(question: string): Promise<string>;
   stdout(text: string): void;
   stderr(text: string): void;
   /** Records the command's exit code; the highest code set wins. */
@@ -26,6 +31,16 @@ export function processIo(): CliIo {
     cwd: process.cwd(),
     env: process.env,
     isTty: Boolean(process.stdout.isTTY),
+    stdinIsTty: Boolean(process.stdin.isTTY),
+    async prompt(question) {
+      const { createInterface } = await import('node:readline/promises');
+      const rl = createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        return await rl.question(question);
+      } finally {
+        rl.close();
+      }
+    },
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
     exit: (c) => void (code = Math.max(code, c)),
@@ -39,7 +54,8 @@ export interface CapturedIo extends CliIo {
 }
 
 /** An in-memory CliIo for tests. */
-export function captureIo(opts: { cwd?: string; env?: Record<string, string>; isTty?: boolean } = {}): CapturedIo {
+export function captureIo(opts: { cwd?: string; env?: Record<string, string>; isTty?: boolean; answers?: string[] } = {}): CapturedIo {
+  const answers = [...(opts.answers ?? [])];
   const out: string[] = [];
   const err: string[] = [];
   let code = 0;
@@ -48,6 +64,11 @@ export function captureIo(opts: { cwd?: string; env?: Record<string, string>; is
     cwd: opts.cwd ?? process.cwd(),
     env: opts.env ?? {},
     isTty: opts.isTty ?? false,
+    stdinIsTty: opts.answers !== undefined,
+    async prompt(question) {
+      err.push(question);
+      return answers.shift() ?? '';
+    },
     out,
     err,
     stdout: (text) => void out.push(text),

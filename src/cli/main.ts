@@ -12,6 +12,8 @@ const commands: ReadonlyArray<() => Promise<{ register: Register }>> = [
   () => import('./validate.js'),
   () => import('./emulator.js'),
   () => import('./plan.js'),
+  () => import('./apply.js'),
+  () => import('./run.js'),
 ];
 
 export async function buildProgram(io: CliIo): Promise<Command> {

@@ -1,0 +1,160 @@
+// `iotops run`: the GitOps controller. Follows a fleet directory (watched) or a git branch
+// (polled), reconciles on every new revision and every interval, serves /healthz, /readyz,
+// /metrics and /status, and on SIGTERM/SIGINT finishes the current step and exits 0.
+import { resolve } from 'node:path';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import type { CliIo } from './io.js';
+import { addTargetOptions, openTarget, type TargetOptions } from './target.js';
+import { createController } from '../controller/loop.js';
+import { startStatusServer } from '../controller/http.js';
+import { createMetrics } from '../controller/metrics.js';
+import { createReconciler } from '../controller/reconcile.js';
+import type { ReconcileMode } from '../controller/types.js';
+import { kindRegistry } from '../kinds/registry.js';
+import { loadFleetConfigDefaults } from './run-config.js';
+import { dirSource } from '../source/dir.js';
+import { gitSource } from '../source/git.js';
+import type { Source } from '../source/types.js';
+
+export interface RunOptions extends TargetOptions {
+  readonly fleet?: string;
+  readonly git?: string;
+  readonly branch: string;
+  readonly path: string;
+  readonly env?: string;
+  readonly interval: number;
+  readonly mode: ReconcileMode;
+  readonly listen?: string;
+  readonly prune?: boolean;
+  readonly adopt?: boolean;
+  readonly maxDeletes?: number;
+  readonly secretsDir: string;
+  readonly concurrency?: number;
+}
+
+/** "90s", "5m", "1h", "500ms" or plain seconds → milliseconds. */
+export function parseDuration(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
+  if (!m) throw new InvalidArgumentError('use a duration like 30s, 5m or 1h');
+  const n = Number(m[1]);
+  const unit = m[2] ?? 's';
+  const ms = unit === 'ms' ? n : unit === 's' ? n * 1000 : unit === 'm' ? n * 60_000 : n * 3_600_000;
+  if (ms < 1000) throw new InvalidArgumentError('the interval must be at least 1s');
+  return Math.round(ms);
+}
+
+function parseListen(value: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(value);
+  if (!m) throw new InvalidArgumentError('use HOST:PORT, e.g. 127.0.0.1:8080 or 0.0.0.0:8080');
+  return { host: m[1] ?? (m[2] || '127.0.0.1'), port: Number(m[3]) };
+}
+
+function count(min: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`must be a whole number ≥ ${min}`);
+    return n;
+  };
+}
+
+export function register(program: Command, io: CliIo): void {
+  const cmd = program
+    .command('run')
+    .description('run the controller: keep AWS IoT in the state of a fleet directory or git branch')
+    .option('--fleet <dir>', 'follow this fleet directory (default ./fleet unless --git is given)')
+    .option('--git <url>', 'follow a git repository (credentials: IOTOPS_GIT_TOKEN or IOTOPS_GIT_SSH_KEY_FILE)')
+    .option('--branch <branch>', 'git branch to follow', 'main')
+    .option('--path <path>', 'fleet directory inside the git repository', '.')
+    .option('--env <name>', 'variables from env/<name>.yaml in the fleet')
+    .option('--interval <duration>', 're-plan (and fetch git) this often, e.g. 30s, 5m', parseDuration, 60_000)
+    .addOption(new Option('--mode <mode>', 'observe: apply new revisions and report drift; heal: also correct drift').choices(['observe', 'heal']).default('heal'))
+    .option('--listen <host:port>', 'serve /healthz /readyz /metrics /status here', '127.0.0.1:8080')
+    .option('--prune', 'delete managed resources that left the fleet (guarded by --max-deletes and the empty-fleet check)')
+    .option('--adopt', 'take over unmanaged resources that the fleet names')
+    .option('--max-deletes <n>', 'refuse a cycle that would delete more than this many resources (default 25)', count(0))
+    .option('--concurrency <n>', 'apply steps in flight at once', count(1))
+    .option('--secrets-dir <dir>', 'where generated private keys are written (mode 0600)', '.iotops/secrets');
+  addTargetOptions(cmd).action(async (opts: RunOptions) => {
+    const logLevel = cmd.getOptionValueSource('logLevel') === 'default' ? 'info' : opts.logLevel;
+    const stop = new AbortController();
+    const onSignal = (signal: NodeJS.Signals) => {
+      io.stderr(`\niotops: ${signal} received, finishing the current step\n`);
+      stop.abort();
+    };
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+    try {
+      io.exit(await runController({ io, options: { ...opts, ...(logLevel ? { logLevel } : {}) }, signal: stop.signal }));
+    } finally {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+    }
+  });
+}
+
+/** Runs until `signal` aborts; returns the exit code. `onReady` reports the status URL (tests). */
+export async function runController(props: {
+  readonly io: CliIo;
+  readonly options: RunOptions;
+  readonly signal: AbortSignal;
+  readonly onListening?: (url: string) => void;
+}): Promise<number> {
+  const { io, options } = props;
+  if (options.git && options.fleet) {
+    io.stderr('iotops: use either --fleet or --git, not both\n');
+    return 1;
+  }
+  const listen = options.listen ? parseListen(options.listen) : undefined;
+  const fleetDir = resolve(io.cwd, options.fleet ?? 'fleet');
+  // iotops.yaml of a local fleet may choose the target and region; a git fleet's is read per revision.
+  const defaults = options.git ? {} : await loadFleetConfigDefaults(fleetDir);
+  const target = await openTarget({ options, io, defaults });
+  const log = target.logger;
+  const source: Source = options.git
+    ? gitSource({ url: options.git, branch: options.branch, path: options.path, cacheDir: resolve(io.cwd, '.iotops', 'git'), pollMs: options.interval, env: io.env })
+    : dirSource({ dir: fleetDir });
+  const metrics = createMetrics();
+  const controller = createController({
+    source,
+    mode: options.mode,
+    intervalMs: options.interval,
+    logger: log,
+    metrics,
+    apiStats: () => {
+      const stats = target.api.stats().byOperation;
+      return Object.fromEntries(Object.entries(stats).map(([op, s]) => [op, { calls: s.calls, throttles: s.throttles }]));
+    },
+    reconcile: createReconciler({
+      api: target.api,
+      kinds: kindRegistry,
+      logger: log,
+      overrides: {
+        ...(options.prune ? { prune: true } : {}),
+        ...(options.adopt ? { adopt: true } : {}),
+        ...(options.maxDeletes !== undefined ? { maxDeletes: options.maxDeletes } : {}),
+      },
+      secretsDir: resolve(io.cwd, options.secretsDir),
+      ...(options.env ? { env: options.env } : {}),
+      processEnv: io.env,
+      ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    }),
+  });
+  let server: Awaited<ReturnType<typeof startStatusServer>> | undefined;
+  try {
+    if (listen) {
+      server = await startStatusServer({ ...listen, controller, metrics });
+      log.info({ url: server.url, target: target.description }, 'status endpoints: /healthz /readyz /metrics /status');
+      props.onListening?.(server.url);
+    }
+    await controller.start();
+    if (!props.signal.aborted) await new Promise<void>((r) => props.signal.addEventListener('abort', () => r(), { once: true }));
+    return 0;
+  } catch (err) {
+    log.error({ error: (err as Error).message }, 'controller failed');
+    return 1;
+  } finally {
+    await controller.stop();
+    await server?.close();
+    await target.close();
+  }
+}

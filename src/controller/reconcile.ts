@@ -1,0 +1,77 @@
+// One controller cycle over an artifact: load and validate the fleet, read live state, plan,
+// and apply when the loop allows it. Failures are classified for the loop: invalid manifests
+// stall (retrying the same revision cannot help), AWS trouble and failed steps are transient.
+import type { Logger } from 'pino';
+import { executePlan } from '../apply/executor.js';
+import { AwsCallError } from '../aws/errors.js';
+import type { IotApi } from '../aws/iot-api.js';
+import type { KindRegistry } from '../kinds/registry.js';
+import { loadFleet } from '../manifest/index.js';
+import type { KindName } from '../manifest/model.js';
+import { hasChanges } from '../plan/model.js';
+import { planFleet, type PlanOverrides } from '../plan/plan-fleet.js';
+import { ReconcileError, type Reconcile } from './types.js';
+
+export interface ReconcilerProps {
+  readonly api: IotApi;
+  readonly kinds: KindRegistry;
+  readonly logger: Logger;
+  readonly overrides?: PlanOverrides;
+  readonly secretsDir: string;
+  readonly env?: string;
+  readonly processEnv: Readonly<Record<string, string | undefined>>;
+  readonly concurrency?: number;
+  readonly now?: () => number;
+}
+
+export function createReconciler(props: ReconcilerProps): Reconcile {
+  const now = props.now ?? Date.now;
+  return async ({ artifact, apply }) => {
+    const loaded = await loadFleet({ dir: artifact.dir, ...(props.env ? { env: props.env } : {}), processEnv: props.processEnv });
+    const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+    if (!loaded.state || errors.length > 0) {
+      const shown = errors.slice(0, 5).map((d) => `${d.file}:${d.line}:${d.column}: ${d.code}: ${d.message}${d.path ? ` (at ${d.path})` : ''}`);
+      const more = errors.length > 5 ? `; and ${errors.length - 5} more` : '';
+      for (const d of errors) props.logger.error({ file: d.file, line: d.line, column: d.column, code: d.code, kind: d.kind, name: d.name }, d.message);
+      throw new ReconcileError('stalled', 'ValidationFailed', `${errors.length} invalid manifest error(s): ${shown.join('; ')}${more}`);
+    }
+    const desired = loaded.state;
+    try {
+      const { plan } = await planFleet({ api: props.api, desired, kinds: props.kinds, overrides: props.overrides ?? {}, now: now() });
+      for (const c of plan.changes) {
+        if (c.blocked && (c.blocked.code === 'empty-fleet' || c.blocked.code === 'max-deletes')) {
+          props.logger.warn({ kind: c.kind, name: c.name, code: c.blocked.code }, c.blocked.message);
+        }
+      }
+      const managed: Partial<Record<KindName, number>> = {};
+      for (const r of desired.resources) managed[r.kind] = (managed[r.kind] ?? 0) + 1;
+      if (!apply || !hasChanges(plan)) return { plan, applied: false, managed };
+
+      const result = await executePlan({
+        plan,
+        kinds: props.kinds,
+        ctx: { api: props.api, fleetId: desired.config.fleetId, secretsDir: props.secretsDir, now },
+        ...(props.concurrency ? { concurrency: props.concurrency } : {}),
+        onStep: (step) => {
+          if (step.outcome === 'failed') props.logger.error({ kind: step.kind, name: step.name, action: step.action, error: step.error?.message }, 'step failed');
+          else if (step.outcome === 'applied') props.logger.debug({ kind: step.kind, name: step.name, action: step.action }, 'step applied');
+        },
+      });
+      if (!result.ok) {
+        const failed = result.steps.filter((s) => s.outcome === 'failed');
+        const skipped = result.steps.filter((s) => s.outcome === 'skipped');
+        const first = failed[0] ?? skipped[0];
+        throw new ReconcileError(
+          'transient',
+          'ApplyFailed',
+          `${failed.length} step(s) failed, ${skipped.length} skipped${first ? `; first: ${first.kind}/${first.name}: ${first.error?.message ?? `waits for ${first.skippedBecause}`}` : ''}`,
+        );
+      }
+      return { plan, applied: true, managed };
+    } catch (err) {
+      if (err instanceof ReconcileError) throw err;
+      if (err instanceof AwsCallError) throw new ReconcileError('transient', 'AwsUnavailable', err.message);
+      throw new ReconcileError('transient', 'PlanFailed', err instanceof Error ? err.message : String(err));
+    }
+  };
+}
