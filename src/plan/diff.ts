@@ -4,7 +4,8 @@
 import { KIND_NAMES, resourceKey, type DesiredResource, type DesiredState, type KindName } from '../manifest/model.js';
 import type { CompareContext, Kind, LiveResource } from '../kinds/types.js';
 import { summarize, type Blocked, type FieldChange, type Plan, type PlannedChange, type PlanWarning } from './model.js';
-import { canonicalJson, sha256Hex } from './canonical.js';
+import { createHash } from 'node:crypto';
+import { canonicalJson } from './canonical.js';
 import { compareTags, createFields, desiredTags, ignoreMatcher } from './fields.js';
 import { executionWaves } from './graph.js';
 import { deletionCheck, liveDependencies, type KindRegistry } from '../kinds/registry.js';
@@ -44,7 +45,10 @@ function byKindThenName(a: { kind: KindName; name: string }, b: { kind: KindName
 /** The digest `apply --plan` compares to refuse a plan whose live state moved. */
 export function liveDigest(live: LiveState): string {
   const all = [...live.values()].flat().sort(byKindThenName);
-  return `sha256:${sha256Hex(canonicalJson(all))}`;
+  // Hashed resource by resource: one canonical string of 100,000 things would cost more memory than the things.
+  const hash = createHash('sha256');
+  for (const r of all) hash.update(canonicalJson(r)).update('\n');
+  return `sha256:${hash.digest('hex')}`;
 }
 
 export function buildPlan(props: BuildPlanProps): Plan {
