@@ -5,6 +5,7 @@ import type { Emit } from '../context.js';
 import { diagAt } from '../context.js';
 import type { Declared, RawSpec } from '../kinds/types.js';
 import type { KindName } from '../model.js';
+import { KIND_NAMES } from '../model.js';
 import { checkAttributeValues, checkThingAttributeCount } from './attributes.js';
 import { checkGroupHierarchy } from './groups.js';
 
@@ -16,7 +17,7 @@ type Names = Readonly<Record<KindName, ReadonlySet<string>>>;
 
 function namesByKind(declared: readonly Declared[], broken: readonly { kind: KindName; name: string }[]): Names {
   const out = {} as Record<KindName, Set<string>>;
-  for (const k of ['FleetIndexing', 'ThingType', 'ThingGroup', 'DynamicThingGroup', 'Thing', 'Policy', 'Certificate', 'TopicRule', 'Job'] as const) out[k] = new Set();
+  for (const k of KIND_NAMES) out[k] = new Set();
   for (const d of declared) out[d.resource.kind].add(d.resource.name);
   for (const b of broken) out[b.kind].add(b.name);
   return out;
@@ -80,6 +81,8 @@ export function checkFleet(declared: readonly Declared[], broken: readonly { kin
     if (r.kind === 'ThingGroup') groups.push(d);
     if (r.kind === 'FleetIndexing' && r.spec.thingIndexingMode !== 'OFF') indexingOn = true;
   }
+  // A FleetIndexing document with its own errors is already reported; don't blame the dynamic groups too.
+  if (broken.some((b) => b.kind === 'FleetIndexing')) indexingOn = true;
   const { rootOf } = checkGroupHierarchy(groups, names.DynamicThingGroup, emit);
   for (const d of declared) {
     const r = d.resource;
