@@ -115,7 +115,7 @@ describe('Policy kind against the emulator', () => {
     expect(comparePolicy(last, after).fields).toEqual([]);
   });
 
-  it('deletes a managed policy attached to a group and with old versions', async () => {
+  it('deletes a managed policy attached to a group and with old versions, waiting out the detach lag', async () => {
     const api = emu.api;
     const d = policy('doomed', doc('iot:Connect'));
     await policyKind.apply!(change('create', d), applyCtx);
@@ -123,9 +123,15 @@ describe('Policy kind against the emulator', () => {
     const group = await api.send('CreateThingGroup', { thingGroupName: 'doomed-group' });
     await api.send('AttachPolicy', { policyName: 'doomed', target: group.thingGroupArn });
     const live = (await readOne(state([d]), 'doomed'))!;
+    // AWS answers DeleteConflictException for a while after a detach; apply must wait it out.
+    emu.emulator.state.securitySettings = { detachPropagationMs: 300 };
+    emu.api.resetStats();
 
-    await policyKind.apply!(change('delete', undefined, live), applyCtx);
+    await policyKind.apply!(change('delete', undefined, live), applyCtx).finally(() => {
+      emu.emulator.state.securitySettings = {};
+    });
 
+    expect(emu.api.stats().byOperation['DeletePolicy']?.errors).toBe(1);
     await expect(api.send('GetPolicy', { policyName: 'doomed' })).rejects.toMatchObject({ awsErrorName: 'ResourceNotFoundException' });
     await expect(policyKind.apply!(change('delete', undefined, live), applyCtx)).resolves.toBeUndefined();
   });
