@@ -117,13 +117,15 @@ describe('Job kind against the emulator', () => {
     expect(result.blocked?.message).toContain('create a new job name');
   });
 
-  it('a rerun of a create converges; a job declared cancelled is created and stopped', async () => {
-    const d = job('fw-3', { status: 'cancelled' });
+  it('a rerun of a create converges; a group-only job declared cancelled is created and stopped', async () => {
+    const d = job('fw-3', { status: 'cancelled', targets: { things: [], groups: ['berlin'] } });
 
     await jobKind.apply!(change('create', d), applyCtx);
     await jobKind.apply!(change('create', d), applyCtx);
+    const live = await readOne(d);
 
-    expect((await readOne(d))?.state.status).toBe('CANCELED');
+    expect(live?.state).toMatchObject({ status: 'CANCELED', targets: { things: [], groups: ['berlin'] } });
+    expect(jobKind.compare(d, live!, compareCtx)).toEqual({ fields: [] });
   });
 
   it('deletes (force) only managed jobs', async () => {
