@@ -1,8 +1,8 @@
 // Certificate apply. Each step reads before it writes, so a rerun after a partial failure
 // converges without duplicates: a handle already in the ledger (or, for `generate`, whose PEM is in
 // the local secrets directory) reuses its certificate instead of issuing another; a PEM that is
-// already registered is picked up by its id. The ledger is written right after the certificate
-// exists, before anything else can fail.
+// already registered is picked up by its id. The ledger entry is written right after the
+// certificate exists, before its attachments (best effort when the ledger is full: ledger.ts).
 import type { IotApi } from '../../aws/iot-api.js';
 import type { CertificateSpec } from '../../manifest/model.js';
 import type { PlannedChange } from '../../plan/model.js';
