@@ -38,6 +38,7 @@ function templateProblem(template: string, csv: boolean): string | undefined {
   const unknown = keys.find((k) => k !== 'index' && k !== 'name');
   if (unknown) return `unknown placeholder {${unknown}}; use {index}, {index:04}${csv ? ' or {name}' : ''}`;
   if (!csv && !keys.includes('index')) return 'nameTemplate must contain {index} (or {index:NN}) so every thing gets a distinct name';
+  if (csv && !keys.includes('index') && !keys.includes('name')) return 'nameTemplate must contain {name} or {index} so every row gets a distinct name';
   if (!csv && keys.includes('name')) return '{name} is only available with `from:` (CSV)';
   return undefined;
 }
