@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  AttachThingPrincipalCommand,
+  CreateKeysAndCertificateCommand,
   CreateThingCommand,
+  DetachThingPrincipalCommand,
   CreateThingTypeCommand,
   DeleteThingCommand,
   DeprecateThingTypeCommand,
@@ -97,6 +100,18 @@ describe('DeleteThing', () => {
     await t.iot.send(new DeleteThingCommand({ thingName: 'del-1', expectedVersion: 1 }));
     expect((await failure(t.iot.send(new DescribeThingCommand({ thingName: 'del-1' })))).name).toBe('ResourceNotFoundException');
     await expect(t.iot.send(new DeleteThingCommand({ thingName: 'never-existed' }))).resolves.toBeDefined();
+  });
+});
+
+describe('DeleteThing with a principal attached', () => {
+  it('is refused until the principal is detached', async () => {
+    await t.iot.send(new CreateThingCommand({ thingName: 'with-cert' }));
+    const cert = await t.iot.send(new CreateKeysAndCertificateCommand({ setAsActive: false }));
+    await t.iot.send(new AttachThingPrincipalCommand({ thingName: 'with-cert', principal: cert.certificateArn }));
+    expect((await failure(t.iot.send(new DeleteThingCommand({ thingName: 'with-cert' })))).name).toBe('InvalidRequestException');
+    await t.iot.send(new DetachThingPrincipalCommand({ thingName: 'with-cert', principal: cert.certificateArn }));
+    await t.iot.send(new DeleteThingCommand({ thingName: 'with-cert' }));
+    expect((await failure(t.iot.send(new DescribeThingCommand({ thingName: 'with-cert' })))).name).toBe('ResourceNotFoundException');
   });
 });
 
