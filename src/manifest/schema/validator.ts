@@ -102,14 +102,19 @@ function run(validate: ValidateFunction, kind: SchemaKind | undefined, value: un
 
 export function createSchemaValidator(): SchemaValidator {
   const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, allowUnionTypes: true });
-  const compile = (s: JsonSchema): ValidateFunction => ajv.compile(s as object);
-  const kinds = new Map<SchemaKind, ValidateFunction>();
-  for (const [kind, schema] of Object.entries(KIND_SCHEMAS)) kinds.set(kind as SchemaKind, compile(schema));
-  const config = compile(CONFIG_SCHEMA);
-  const env = compile(ENV_SCHEMA);
+  // Compiled on first use: a small fleet only pays for the kinds it declares.
+  const compiled = new Map<string, ValidateFunction>();
+  const get = (key: string, schema: JsonSchema): ValidateFunction => {
+    let fn = compiled.get(key);
+    if (!fn) {
+      fn = ajv.compile(schema as object);
+      compiled.set(key, fn);
+    }
+    return fn;
+  };
   return {
-    validateKind: (kind, value) => run(kinds.get(kind) as ValidateFunction, kind, value),
-    validateConfig: (value) => run(config, undefined, value),
-    validateEnv: (value) => run(env, undefined, value),
+    validateKind: (kind, value) => run(get(kind, KIND_SCHEMAS[kind]), kind, value),
+    validateConfig: (value) => run(get('config', CONFIG_SCHEMA), undefined, value),
+    validateEnv: (value) => run(get('env', ENV_SCHEMA), undefined, value),
   };
 }
