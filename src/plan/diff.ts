@@ -116,7 +116,7 @@ export function buildPlan(props: BuildPlanProps): Plan {
   for (const [kindName, count] of unsupported) {
     warnings.push({ code: 'kind-not-supported', message: `${count} ${kindName} resource(s) in the fleet are not planned: this version of iotops cannot read or change ${kindName} yet`, kind: kindName });
   }
-  const guarded = guardDeletes({ changes, desired, config, warnings });
+  const guarded = guardDeletes({ changes, desired, config, warnings }).map(withKeyOrder);
   guarded.sort(byKindThenName);
   const waves = executionWaves(guarded);
   if (!waves.ok) warnings.push({ code: 'dependency-cycle', message: `the changes depend on each other in a cycle: ${waves.cycle.join(' -> ')}; apply will refuse this plan` });
@@ -128,6 +128,22 @@ export function buildPlan(props: BuildPlanProps): Plan {
     summary: summarize(guarded),
     changes: guarded,
     warnings: warnings.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : byKindThenName({ kind: a.kind ?? 'FleetIndexing', name: a.name ?? '' }, { kind: b.kind ?? 'FleetIndexing', name: b.name ?? '' }))),
+  };
+}
+
+/** The contract's key order (kind, name, action, fields, …), so saved plans read the same for every action. */
+function withKeyOrder(c: PlannedChange): PlannedChange {
+  return {
+    kind: c.kind,
+    name: c.name,
+    action: c.action,
+    fields: c.fields,
+    ...(c.reason !== undefined ? { reason: c.reason } : {}),
+    dependsOn: c.dependsOn,
+    ...(c.blocked ? { blocked: c.blocked } : {}),
+    ...(c.notes ? { notes: c.notes } : {}),
+    ...(c.desired !== undefined ? { desired: c.desired } : {}),
+    ...(c.live !== undefined ? { live: c.live } : {}),
   };
 }
 
