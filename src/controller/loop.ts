@@ -7,7 +7,7 @@ import type { KindName } from '../manifest/model.js';
 import { hasChanges, type PlannedChange } from '../plan/model.js';
 import type { Artifact, Source, SourceError } from '../source/types.js';
 import type { ApiCallStats, ControllerMetrics } from './metrics.js';
-import { StatusBook, type ControllerStatus } from './status.js';
+import { StatusBook, describeSummary, type ControllerStatus, type SourceStatus } from './status.js';
 import { ReconcileError, type DriftEntry, type Reconcile, type ReconcileMode } from './types.js';
 
 export interface ControllerProps {
@@ -60,6 +60,9 @@ export function createController(props: ControllerProps): Controller {
   let pending = false;
   let stopped = false;
   let waiters: Array<() => void> = [];
+  let sourceRevision: string | undefined;
+  let sourceCheck: number | undefined;
+  let sourceError: SourceStatus['error'];
 
   const schedule = (ms: number): void => {
     if (stopped) return;
@@ -91,15 +94,17 @@ export function createController(props: ControllerProps): Controller {
 
   const cycle = async (reason: string): Promise<void> => {
     const current = artifact;
-    if (!current) return;
-    if (stalledAt === current.revision) return; // waits for a new revision
+    if (!current) return schedule(intervalDelay());
+    // Stalled: the manifests of this revision are invalid; only a new revision can help. The
+    // state of the last applied revision stays in force (and is not healed) meanwhile.
+    if (stalledAt === current.revision) return schedule(intervalDelay());
     const started = now();
     const revision = current.revision;
     lastAttempted = revision;
     const atApplied = lastApplied === revision;
     const apply = !atApplied || props.mode === 'heal';
     book.set('Reconciling', 'True', 'Progressing', `reconciling revision ${revision} (${reason})`);
-    log.info({ revision, reason, apply }, 'reconcile started');
+    log.info({ revision, reason, mode: atApplied ? (apply ? 'heal' : 'observe') : 'apply' }, 'reconcile started');
     try {
       const report = await props.reconcile({ artifact: current, apply });
       const plan = report.plan;
@@ -119,11 +124,14 @@ export function createController(props: ControllerProps): Controller {
         'Ready',
         'True',
         pendingDrift ? 'DriftDetected' : 'ReconciliationSucceeded',
-        pendingDrift ? `revision ${revision} applied; ${activeDrift.size} resource(s) drifted (mode observe)` : `revision ${revision} applied`,
+        pendingDrift ? `revision ${revision} applied; ${activeDrift.size} resource(s) drifted (mode observe: not corrected)` : `revision ${revision} applied`,
       );
       props.metrics.managed(report.managed);
       props.metrics.reconciled('success', (now() - started) / 1000);
-      log.info({ revision, summary: plan.summary, applied: report.applied, durationMs: now() - started }, 'reconcile finished');
+      log.info(
+        { revision, changes: describeSummary(plan.summary), applied: report.applied, drifted: activeDrift.size, durationMs: now() - started },
+        'reconcile finished',
+      );
       schedule(intervalDelay());
     } catch (err) {
       lastReconcile = now();
@@ -160,13 +168,13 @@ export function createController(props: ControllerProps): Controller {
       if (!activeDrift.has(key)) {
         const entry: DriftEntry = { kind: c.kind, name: c.name, action: c.action, fields: c.fields, revision, detectedAt: now() };
         activeDrift.set(key, entry);
-        log.warn({ kind: c.kind, name: c.name, action: c.action, fields: c.fields, revision }, 'drift detected');
+        log.warn({ resource: `${c.kind}/${c.name}`, action: c.action, fields: c.fields.map((f) => f.path).join(','), revision }, 'drift detected');
       }
     }
     for (const [key, entry] of activeDrift) {
       if (corrected) {
         resolve(key, entry, 'corrected');
-        log.info({ kind: entry.kind, name: entry.name, fields: entry.fields, revision }, 'drift corrected');
+        log.info({ resource: `${entry.kind}/${entry.name}`, fields: entry.fields.map((f) => f.path).join(','), revision }, 'drift corrected');
       } else if (!seen.has(key)) {
         resolve(key, entry, 'gone');
       }
@@ -190,15 +198,28 @@ export function createController(props: ControllerProps): Controller {
     trigger('new revision');
   };
   const onSourceError = (e: SourceError): void => {
-    log.error({ source: props.source.description, code: e.code, error: e.message }, 'source failed, keeping the last revision');
+    props.metrics.sourceFailed();
+    // Logged when it starts or changes, not on every poll of a remote that stays down.
+    if (sourceError?.message !== e.message) {
+      log.error({ source: props.source.description, code: e.code, error: e.message }, 'source failed, keeping the last revision');
+    }
+    sourceError = { code: e.code, message: e.message, since: sourceError?.since ?? new Date(now()).toISOString() };
     if (!artifact) book.set('Ready', 'False', 'SourceUnavailable', e.message);
-    else book.set('Ready', book.get('Ready').status, book.get('Ready').reason, `${book.get('Ready').message}; source: ${e.message}`);
   };
+  const onSourceChecked = (revision: string): void => {
+    if (sourceError) log.info({ source: props.source.description, revision }, 'source recovered');
+    sourceError = undefined;
+    sourceRevision = revision;
+    sourceCheck = now();
+  };
+  /** The Ready condition says when the source is down even though the last revision is in force. */
+  const conditions = (): ControllerStatus['conditions'] =>
+    book.list().map((c) => (c.type === 'Ready' && sourceError && artifact ? { ...c, message: `${c.message}; source unavailable since ${sourceError.since}: ${sourceError.message}` } : c));
 
   return {
     async start() {
       log.info({ source: props.source.description, mode: props.mode, intervalMs: props.intervalMs }, 'controller starting');
-      await props.source.start({ artifact: onArtifact, error: onSourceError });
+      await props.source.start({ artifact: onArtifact, error: onSourceError, checked: onSourceChecked });
       if (!artifact) schedule(intervalDelay());
     },
     async stop() {
@@ -216,8 +237,13 @@ export function createController(props: ControllerProps): Controller {
     nextCycle: () => new Promise<void>((r) => waiters.push(r)),
     status: () => ({
       mode: props.mode,
-      source: props.source.description,
-      conditions: book.list(),
+      source: {
+        description: props.source.description,
+        ...(sourceRevision ? { revision: sourceRevision } : {}),
+        ...(sourceCheck !== undefined ? { lastCheckTime: new Date(sourceCheck).toISOString() } : {}),
+        ...(sourceError ? { error: sourceError } : {}),
+      },
+      conditions: conditions(),
       lastAppliedRevision: lastApplied,
       lastAttemptedRevision: lastAttempted,
       lastReconcileTime: lastReconcile === undefined ? undefined : new Date(lastReconcile).toISOString(),

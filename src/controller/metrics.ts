@@ -14,6 +14,7 @@ export interface ControllerMetrics {
   managed(byKind: Readonly<Partial<Record<KindName, number>>>): void;
   drifted(byKind: Readonly<Partial<Record<KindName, number>>>): void;
   appliedRevision(revision: string): void;
+  sourceFailed(): void;
   /** Cumulative per-operation stats from the AWS client; turned into counter increments. */
   apiStats(stats: Readonly<Record<string, ApiCallStats>>): void;
 }
@@ -34,6 +35,7 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Controll
   const revision = new Gauge({ name: 'iotops_last_applied_revision_info', help: 'The last applied fleet revision (value is always 1)', labelNames: ['revision'], registers: [registry] });
   const calls = new Counter({ name: 'iotops_aws_api_calls_total', help: 'AWS IoT API calls by operation', labelNames: ['operation'], registers: [registry] });
   const throttles = new Counter({ name: 'iotops_aws_api_throttles_total', help: 'AWS IoT ThrottlingException responses by operation', labelNames: ['operation'], registers: [registry] });
+  const sourceFailures = new Counter({ name: 'iotops_source_failures_total', help: 'Failed reads of the fleet source (git fetch, directory read)', registers: [registry] });
   const seen = new Map<string, ApiCallStats>();
 
   return {
@@ -53,6 +55,9 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Controll
     appliedRevision(rev) {
       revision.reset();
       revision.set({ revision: rev }, 1);
+    },
+    sourceFailed() {
+      sourceFailures.inc();
     },
     apiStats(stats) {
       for (const [operation, s] of Object.entries(stats)) {

@@ -1,6 +1,7 @@
 // One controller cycle over an artifact: load and validate the fleet, read live state, plan,
 // and apply when the loop allows it. Failures are classified for the loop: invalid manifests
 // stall (retrying the same revision cannot help), AWS trouble and failed steps are transient.
+import { posix } from 'node:path';
 import type { Logger } from 'pino';
 import { executePlan } from '../apply/executor.js';
 import { AwsCallError } from '../aws/errors.js';
@@ -30,9 +31,11 @@ export function createReconciler(props: ReconcilerProps): Reconcile {
     const loaded = await loadFleet({ dir: artifact.dir, ...(props.env ? { env: props.env } : {}), processEnv: props.processEnv });
     const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
     if (!loaded.state || errors.length > 0) {
-      const shown = errors.slice(0, 5).map((d) => `${d.file}:${d.line}:${d.column}: ${d.code}: ${d.message}${d.path ? ` (at ${d.path})` : ''}`);
+      // Positions are given as repository paths (fleet/things/a.yaml) when the fleet is a git subfolder.
+      const where = (d: (typeof errors)[number]): string => `${artifact.path ? posix.join(artifact.path, d.file) : d.file}:${d.line}:${d.column}`;
+      const shown = errors.slice(0, 5).map((d) => `${where(d)}: ${d.code}: ${d.message}${d.path ? ` (at ${d.path})` : ''}`);
       const more = errors.length > 5 ? `; and ${errors.length - 5} more` : '';
-      for (const d of errors) props.logger.error({ file: d.file, line: d.line, column: d.column, code: d.code, kind: d.kind, name: d.name }, d.message);
+      for (const d of errors) props.logger.error({ at: where(d), code: d.code, error: d.message }, 'invalid manifest');
       throw new ReconcileError('stalled', 'ValidationFailed', `${errors.length} invalid manifest error(s): ${shown.join('; ')}${more}`);
     }
     const desired = loaded.state;

@@ -13,15 +13,35 @@ export interface Condition {
   readonly lastTransitionTime: string;
 }
 
+export interface SourceStatus {
+  /** Where the fleet comes from, without credentials. */
+  readonly description: string;
+  /** The newest revision the source has seen (may be ahead of lastAppliedRevision). */
+  readonly revision?: string;
+  readonly lastCheckTime?: string;
+  /** Set while the source cannot be read; the last revision stays in force meanwhile. */
+  readonly error?: { readonly code: string; readonly message: string; readonly since: string };
+}
+
 export interface ControllerStatus {
   readonly mode: ReconcileMode;
-  readonly source: string;
+  readonly source: SourceStatus;
   readonly conditions: readonly Condition[];
   readonly lastAppliedRevision?: string;
   readonly lastAttemptedRevision?: string;
   readonly lastReconcileTime?: string;
   readonly lastPlan?: { readonly revision: string; readonly summary: PlanSummary };
   readonly drift: { readonly active: readonly DriftEntry[]; readonly recent: readonly DriftEntry[] };
+}
+
+/** "3 to create, 1 to update" (or "no changes"), for logs and condition messages. */
+export function describeSummary(summary: PlanSummary): string {
+  const parts: string[] = [];
+  for (const action of ['create', 'update', 'replace', 'delete', 'adopt'] as const) {
+    if (summary[action] > 0) parts.push(`${summary[action]} to ${action}`);
+  }
+  if (summary.blocked > 0) parts.push(`${summary.blocked} blocked`);
+  return parts.length > 0 ? parts.join(', ') : 'no changes';
 }
 
 export class StatusBook {

@@ -30,6 +30,7 @@ export function dirSource(props: DirSourceProps): Source {
       const info = await stat(dir).catch(() => undefined);
       if (!info?.isDirectory()) throw new SourceError('source-not-found', `fleet directory ${dir} does not exist`);
       const revision = await directoryDigest(dir);
+      listener.checked?.(revision);
       if (revision === lastRevision) return;
       lastRevision = revision;
       listener.artifact({ revision, dir });

@@ -63,7 +63,10 @@ export function gitSource(props: GitSourceProps): Source {
         await repo.clean('f', ['-d', '-x']);
       }
       const revision = (await git(checkout).revparse(['HEAD'])).trim();
-      if (revision === lastRevision) return;
+      if (revision === lastRevision) {
+        listener.checked?.(revision);
+        return;
+      }
       const dir = join(checkout, props.path ?? '');
       const exists = await stat(dir).then(
         (s) => s.isDirectory(),
@@ -71,10 +74,11 @@ export function gitSource(props: GitSourceProps): Source {
       );
       if (!exists) throw new SourceError('source-not-found', `path '${props.path}' does not exist in ${safeUrl}@${props.branch} (${revision.slice(0, 12)})`);
       lastRevision = revision;
-      listener.artifact({ revision, dir });
+      listener.checked?.(revision);
+      listener.artifact({ revision, dir, ...(props.path && props.path !== '.' ? { path: props.path } : {}) });
     } catch (err) {
       if (err instanceof SourceError) listener.error(err);
-      else listener.error(new SourceError('source-unreachable', `git ${safeUrl}@${props.branch}: ${redact((err as Error).message).trim()}`));
+      else listener.error(new SourceError('source-unreachable', `git ${safeUrl}@${props.branch}: ${oneLine(redact((err as Error).message))}`));
     }
   };
   const serialSync = (): Promise<void> => (running = running.then(sync));
@@ -93,6 +97,15 @@ export function gitSource(props: GitSourceProps): Source {
       listener = undefined;
     },
   };
+}
+
+/** git's multi-line stderr as one line, for /status and one-line logs. */
+function oneLine(message: string): string {
+  return message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(' ');
 }
 
 /** Removes user:password@ from a URL for display. */

@@ -7,6 +7,8 @@ export interface Artifact {
   readonly revision: string;
   /** Directory holding the fleet manifests for this revision. */
   readonly dir: string;
+  /** Where `dir` is inside the source (git: the --path), so messages can name repository paths. */
+  readonly path?: string;
 }
 
 export type SourceErrorCode = 'source-not-found' | 'source-unreachable' | 'source-checkout-failed';
@@ -25,6 +27,8 @@ export interface SourceListener {
   /** A new revision is available (not called again for the same revision). */
   artifact(artifact: Artifact): void;
   error(error: SourceError): void;
+  /** The source was read successfully (new revision or not); clears an earlier error. */
+  checked?(revision: string): void;
 }
 
 export interface Source {

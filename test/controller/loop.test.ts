@@ -100,7 +100,7 @@ describe('controller loop', () => {
     expect(requests.map((r) => r.apply)).toEqual([true, false, false]);
     const drift = log.lines.filter((l) => l.msg === 'drift detected');
     expect(drift).toHaveLength(1);
-    expect(drift[0]).toMatchObject({ kind: 'Thing', name: 'sensor-1', revision: 'rev-1' });
+    expect(drift[0]).toMatchObject({ resource: 'Thing/sensor-1', fields: 'attributes.battery', revision: 'rev-1' });
     const status = c.status();
     expect(status.drift.active).toHaveLength(1);
     expect(status.conditions.find((x) => x.type === 'Ready')?.reason).toBe('DriftDetected');
