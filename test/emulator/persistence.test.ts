@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -53,7 +53,7 @@ describe('persistence', () => {
     const a = await startTestEmulator({ statePath, saveDebounceMs: 20 });
     try {
       await a.iot.send(new CreateThingCommand({ thingName: 'live-1' }));
-      await new Promise((r) => setTimeout(r, 150));
+      for (let waited = 0; !existsSync(statePath) && waited < 2000; waited += 20) await new Promise((r) => setTimeout(r, 20));
       const saved = deserializeState(readFileSync(statePath, 'utf8'));
       expect([...saved.things.keys()]).toEqual(['live-1']);
     } finally {
