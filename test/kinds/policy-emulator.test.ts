@@ -115,6 +115,34 @@ describe('Policy kind against the emulator', () => {
     expect(comparePolicy(last, after).fields).toEqual([]);
   });
 
+  it('prunes again and retries once when a version appears between its prune and CreatePolicyVersion', async () => {
+    const name = 'racy';
+    await policyKind.apply!(change('create', policy(name, doc('iot:Connect'))), applyCtx);
+    for (const action of ['iot:Publish', 'iot:Subscribe', 'iot:Receive']) {
+      await emu.api.send('CreatePolicyVersion', { policyName: name, policyDocument: JSON.stringify(doc(action)), setAsDefault: false });
+    }
+    let raced = false;
+    // Another writer adds the 5th version just before our first CreatePolicyVersion.
+    const racingApi: IotApi = {
+      send: (async (operation: string, input: never) => {
+        if (operation === 'CreatePolicyVersion' && !raced) {
+          raced = true;
+          await emu.api.send('CreatePolicyVersion', { policyName: name, policyDocument: JSON.stringify(doc('iot:GetThingShadow')), setAsDefault: false });
+        }
+        return emu.api.send(operation as never, input);
+      }) as IotApi['send'],
+    };
+    const d = policy(name, doc('iot:UpdateThingShadow'));
+
+    await policyKind.apply!(change('update', d, (await readOne(state([d]), name))!, [{ path: 'document' }]), { ...applyCtx, api: racingApi });
+    const after = (await readOne(state([d]), name))!;
+
+    expect(raced).toBe(true);
+    expect(after.state.versionIds).toHaveLength(5);
+    expect(after.state.versionIds).not.toContain('2');
+    expect(comparePolicy(d, after).fields).toEqual([]);
+  });
+
   it('deletes a managed policy attached to a group and with old versions, waiting out the detach lag', async () => {
     const api = emu.api;
     const d = policy('doomed', doc('iot:Connect'));
