@@ -14,6 +14,8 @@ interface EmulatorCliOptions {
   readonly throttleScale?: string;
   readonly faults?: string;
   readonly readOnly?: boolean;
+  readonly region: string;
+  readonly accountId: string;
 }
 
 /** Resolves on the first SIGINT or SIGTERM, removing its listeners. */
@@ -34,6 +36,7 @@ function parseOptions(opts: EmulatorCliOptions): { port: number; scale?: number;
   if (!Number.isInteger(port) || port < 0 || port > 65535) return `--port must be an integer 0-65535, got "${opts.port}"`;
   const scale = opts.throttleScale === undefined ? undefined : Number(opts.throttleScale);
   if (scale !== undefined && (!Number.isFinite(scale) || scale <= 0)) return `--throttle-scale must be a positive number, got "${opts.throttleScale}"`;
+  if (!/^\d{12}$/.test(opts.accountId)) return `--account-id must be 12 digits, got "${opts.accountId}"`;
   try {
     return { port, scale, faults: opts.faults === undefined ? undefined : parseFaultSpec(opts.faults) };
   } catch (err) {
@@ -52,6 +55,8 @@ export function register(program: Command, io: CliIo): void {
     .option('--throttle-scale <factor>', 'multiply every AWS rate limit by this factor (e.g. 0.1)')
     .option('--faults <spec>', 'inject faults, e.g. throttle=0.1,500=0.02,503=0.01,latency=5-50ms,reset=0.01,seed=7')
     .option('--read-only', 'refuse every mutating call with AccessDeniedException')
+    .option('--region <region>', 'region in the ARNs of a new state (a loaded state keeps its own)', 'us-east-1')
+    .option('--account-id <id>', 'account id in the ARNs of a new state (a loaded state keeps its own)', '123456789012')
     .action(async (opts: EmulatorCliOptions) => {
       const parsed = parseOptions(opts);
       if (typeof parsed === 'string') {
@@ -70,6 +75,8 @@ export function register(program: Command, io: CliIo): void {
           throttleScale: parsed.scale,
           faults: parsed.faults,
           readOnly: opts.readOnly === true,
+          region: opts.region,
+          accountId: opts.accountId,
           onError: (err) => io.stderr(`iotops emulator: ${err instanceof Error ? err.message : String(err)}\n`),
         });
       } catch (err) {

@@ -36,11 +36,12 @@ function runEmulator(args: string[]) {
 describe('iotops emulator', () => {
   it('prints the endpoint, serves the SDK, and saves the state on SIGTERM with exit code 0', async () => {
     const statePath = join(dir, 'state.json');
-    const run = runEmulator(['--port', '0', '--state', statePath, '--throttle', 'off']);
+    const run = runEmulator(['--port', '0', '--state', statePath, '--throttle', 'off', '--region', 'eu-west-1', '--account-id', '111122223333']);
     const endpoint = await run.endpoint;
     expect(endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const iot = clientFor(endpoint);
-    await iot.send(new CreateThingCommand({ thingName: 'from-cli' }));
+    const created = await iot.send(new CreateThingCommand({ thingName: 'from-cli' }));
+    expect(created.thingArn).toBe('arn:aws:iot:eu-west-1:111122223333:thing/from-cli');
     expect((await iot.send(new DescribeThingCommand({ thingName: 'from-cli' }))).thingName).toBe('from-cli');
     iot.destroy();
     run.child.kill('SIGTERM');
