@@ -6,3 +6,4 @@ export { createIotApi, type ApiStats, type CallEvent, type CreateIotApiProps, ty
 export { AwsCallError, isAwsError, classify, type AwsErrorCode, type RetryClass } from './errors.js';
 export { AWS_DEFAULT_TPS, UNKNOWN_OPERATION_TPS, operationTps, type RateLimits } from './rate-limits.js';
 export { paginate, paginateItems, listAll, type PageInput, type PaginatedOperation } from './paginate.js';
+export { readOnlyApi, isReadOperation, ReadOnlyViolation } from './read-only.js';

@@ -13,6 +13,7 @@ import { planFleet } from '../plan/plan-fleet.js';
 import { hasChanges, type Plan } from '../plan/model.js';
 import { renderPlan, type PlanFormat } from '../render/index.js';
 import { AwsCallError } from '../aws/errors.js';
+import { readOnlyApi } from '../aws/read-only.js';
 
 export interface PlanOptions extends TargetOptions {
   readonly fleet: string;
@@ -72,7 +73,7 @@ export async function runPlan(props: { readonly io: CliIo; readonly options: Pla
     plan = await withTarget({ options, io, defaults: { target: desired.config.target, region: desired.config.region } }, async (target) => {
       target.logger.info({ target: target.description, resources: desired.resources.length }, 'planning');
       const result = await planFleet({
-        api: target.api,
+        api: readOnlyApi(target.api),
         desired,
         kinds: props.kinds,
         overrides: {
