@@ -112,6 +112,9 @@ export function createRequestHandler(props: HandlerProps): (req: IncomingMessage
   }
 
   return (req, res) => {
+    // A client that disconnects mid-request must not take the emulator down with an unhandled 'error'.
+    req.on('error', () => undefined);
+    res.on('error', () => undefined);
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {

@@ -136,3 +136,26 @@ describe('routes.json', () => {
     expect(JSON.parse(JSON.stringify(buildRouteTable()))).toEqual(table);
   });
 });
+
+describe('server robustness', () => {
+  it('survives a client that drops the connection mid-body and keeps serving', async () => {
+    const t = await startTestEmulator();
+    try {
+      const { connect } = await import('node:net');
+      const { port } = t.emu;
+      await new Promise<void>((resolve) => {
+        const sock = connect(port, '127.0.0.1', () => {
+          sock.write('POST /things/half HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"attr');
+          setTimeout(() => {
+            sock.destroy();
+            resolve();
+          }, 50);
+        });
+      });
+      await new Promise((r) => setTimeout(r, 50));
+      expect((await t.iot.send(new ListThingsCommand({}))).things).toEqual([]);
+    } finally {
+      await t.stop();
+    }
+  });
+});
