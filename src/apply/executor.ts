@@ -12,6 +12,7 @@ import type { KindRegistry } from '../kinds/registry.js';
 import type { ChangeAction, Plan, PlannedChange } from '../plan/model.js';
 import { executionWaves } from '../plan/graph.js';
 import { AwsCallError } from '../aws/errors.js';
+import { journaled, type StepJournal } from './journal.js';
 
 export type StepOutcome = 'applied' | 'failed' | 'skipped' | 'blocked';
 
@@ -61,6 +62,11 @@ export interface ExecutePlanProps {
   readonly concurrency?: number;
   readonly onStep?: (step: StepResult, progress: ApplyProgress) => void;
   readonly now?: () => number;
+  /**
+   * Records each create before its first AWS call and after it was applied, so a crash in
+   * between can be recovered by the next apply (src/apply/journal.ts, recover.ts).
+   */
+  readonly journal?: StepJournal;
 }
 
 interface Edge {
@@ -132,8 +138,12 @@ export async function executePlan(props: ExecutePlanProps): Promise<ApplyResult>
     const kind = kinds[node.change.kind] as Kind | undefined;
     const t0 = now();
     if (!kind?.apply) return finish(node, 'failed', { error: { message: `iotops cannot apply ${node.change.kind} changes yet` } });
+    const journal = props.journal && journaled(node.change) ? props.journal : undefined;
     try {
+      journal?.begin(node.change);
       await kind.apply(node.change, ctx);
+      // A failed create keeps its open journal entry: it may have stopped half-way, like a crash.
+      journal?.end(node.change);
       finish(node, 'applied', { durationMs: now() - t0 });
     } catch (err) {
       finish(node, 'failed', { error: stepError(err), durationMs: now() - t0 });

@@ -11,6 +11,8 @@ import { createProgress } from './progress.js';
 import { addTargetOptions, withTarget, type TargetOptions } from './target.js';
 import { AwsCallError } from '../aws/errors.js';
 import { executePlan, type ApplyResult } from '../apply/executor.js';
+import { journalPath, openJournal } from '../apply/journal.js';
+import { recoverInterrupted, type RecoveryReport } from '../apply/recover.js';
 import { kindRegistry, type KindRegistry } from '../kinds/registry.js';
 import { hasChanges, type Plan } from '../plan/model.js';
 import { liveDigest } from '../plan/diff.js';
@@ -86,6 +88,10 @@ export async function runApply(props: { readonly io: CliIo; readonly options: Ap
 
   try {
     return await withTarget({ options, io, defaults: { target: desired.config.target, region: desired.config.region } }, async (target) => {
+      // First finish what a crashed apply left half-done (journal.ts), so the plan sees it as ours.
+      const journal = openJournal(journalPath(resolve(io.cwd, STATE_DIR), desired.config.fleetId));
+      const recovery = await recoverInterrupted({ api: target.api, fleetId: desired.config.fleetId, journal, secretsDir });
+      reportRecovery(io, recovery);
       const fresh = await planFleet({
         api: target.api,
         desired,
@@ -133,6 +139,7 @@ export async function runApply(props: { readonly io: CliIo; readonly options: Ap
         kinds: props.kinds,
         ctx: { api: target.api, fleetId: desired.config.fleetId, secretsDir, now: props.now },
         concurrency: options.concurrency,
+        journal,
         onStep: (_step, p) => progress.update(p),
       });
       const runnable = result.steps.filter((s) => s.outcome !== 'blocked');
@@ -144,6 +151,27 @@ export async function runApply(props: { readonly io: CliIo; readonly options: Ap
     io.stderr(`iotops: apply failed: ${err instanceof AwsCallError || err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
+}
+
+/** Local state of the working directory: the embedded emulator, secrets, the apply journal. */
+const STATE_DIR = '.iotops';
+
+function reportRecovery(io: CliIo, r: RecoveryReport): void {
+  if (r.interrupted === 0) return;
+  io.stderr(`iotops: an earlier apply was interrupted during ${r.interrupted} create(s); finishing them first.\n`);
+  if (r.recovered.length > 0) io.stderr(`iotops: ${r.recovered.length} thing(s) it created are now marked as managed: ${preview(r.recovered)}\n`);
+  if (r.differs.length > 0) {
+    io.stderr(`iotops: ${r.differs.length} thing(s) exist but differ from what it was creating, so they are left unmanaged (adopt them with --adopt): ${preview(r.differs)}\n`);
+  }
+  if (r.keyPossiblyLost.length > 0) {
+    io.stderr(
+      `iotops: warning: ${r.keyPossiblyLost.length} generated certificate(s) were being created and have no key in the secrets directory; AWS may hold a certificate whose key was lost (check ListCertificates around the time of the crash): ${preview(r.keyPossiblyLost)}\n`,
+    );
+  }
+}
+
+function preview(names: readonly string[]): string {
+  return names.length <= 10 ? names.join(', ') : `${names.slice(0, 10).join(', ')} and ${names.length - 10} more`;
 }
 
 /** Blocked codes that mean a safety guard refused what the flags asked for (not merely "not asked"). */

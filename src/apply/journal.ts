@@ -1,0 +1,99 @@
+// The apply journal: a local, append-only record of the creates an apply started, so the next
+// apply can finish what a crash (SIGKILL, OOM, a lost CI runner) interrupted. It closes the gap
+// of kinds whose ownership proof is not written in the same AWS call that creates the resource:
+// a Thing is created by CreateThing and only proven ours by joining the inventory group after.
+// A crash between the two leaves a thing iotops cannot prove it made; the journal is that proof.
+//
+// Format: JSON lines in `.iotops/journal/<fleetId>.jsonl` (next to the embedded emulator's state
+// and the secrets directory):
+//   {"t":"begin","kind":"Thing","name":"x","action":"create","desired":{...}}   before the step starts
+//   {"t":"end","kind":"Thing","name":"x"}                                      after it was applied
+// A begin without an end is an interrupted step (the process died, or the step failed part-way).
+// Each line is written with one synchronous append before the step's first AWS call, so it
+// survives the process being killed (not a power loss: no fsync, which would cost a disk flush per
+// resource). A torn last line is ignored: its write had not finished, so its step had not started.
+import { appendFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { KindName } from '../manifest/model.js';
+import type { ChangeAction, PlannedChange } from '../plan/model.js';
+
+export interface JournalEntry {
+  readonly kind: KindName;
+  readonly name: string;
+  readonly action: ChangeAction;
+  /** The plan's desired payload of the step (what it was about to create). */
+  readonly desired?: unknown;
+}
+
+/** What the executor records (optional: the controller and tests may run without one). */
+export interface StepJournal {
+  begin(change: PlannedChange): void;
+  end(change: PlannedChange): void;
+}
+
+export interface ApplyJournal extends StepJournal {
+  readonly path: string;
+  /** Steps begun and never recorded as applied, in file order (one per resource). */
+  interrupted(): JournalEntry[];
+  /** Forgets everything (after a recovery, before a new apply). */
+  reset(): void;
+}
+
+/** Creates are the steps whose result a crash can strand without an ownership proof. */
+export function journaled(change: PlannedChange): boolean {
+  return change.action === 'create' || change.action === 'replace';
+}
+
+export function journalPath(stateDir: string, fleetId: string): string {
+  return join(stateDir, 'journal', `${fleetId.replace(/[^a-zA-Z0-9_.-]/g, '_')}.jsonl`);
+}
+
+export function openJournal(path: string): ApplyJournal {
+  const append = (line: object): void => {
+    appendFileSync(path, `${JSON.stringify(line)}\n`, { mode: 0o600 });
+  };
+  mkdirSync(dirname(path), { recursive: true });
+  return {
+    path,
+    begin(change) {
+      append({ t: 'begin', kind: change.kind, name: change.name, action: change.action, ...(change.desired !== undefined ? { desired: change.desired } : {}) });
+    },
+    end(change) {
+      append({ t: 'end', kind: change.kind, name: change.name });
+    },
+    interrupted() {
+      let text: string;
+      try {
+        text = readFileSync(path, 'utf8');
+      } catch {
+        return [];
+      }
+      const open = new Map<string, JournalEntry>();
+      for (const line of text.split('\n')) {
+        const entry = parse(line);
+        if (!entry) continue;
+        const key = `${entry.kind}/${entry.name}`;
+        if (entry.t === 'end') open.delete(key);
+        else open.set(key, { kind: entry.kind, name: entry.name, action: entry.action, ...(entry.desired !== undefined ? { desired: entry.desired } : {}) });
+      }
+      return [...open.values()];
+    },
+    reset() {
+      rmSync(path, { force: true });
+    },
+  };
+}
+
+type Line = { t: 'begin'; kind: KindName; name: string; action: ChangeAction; desired?: unknown } | { t: 'end'; kind: KindName; name: string };
+
+function parse(line: string): Line | undefined {
+  if (line.trim() === '') return undefined;
+  try {
+    const v = JSON.parse(line) as Partial<Line> & { action?: ChangeAction };
+    if ((v.t !== 'begin' && v.t !== 'end') || typeof v.kind !== 'string' || typeof v.name !== 'string') return undefined;
+    if (v.t === 'begin' && typeof v.action !== 'string') return undefined;
+    return v as Line;
+  } catch {
+    return undefined;
+  }
+}

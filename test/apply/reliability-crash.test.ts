@@ -1,0 +1,152 @@
+// Reliability: an apply that dies part-way (SIGKILL of the real CLI process, or every AWS call
+// failing from some point on) leaves a state the next apply converges from: no duplicate
+// certificates, no orphaned attachments, nothing lost, and a following plan is empty.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { executePlan } from '../../src/apply/executor.js';
+import { journalPath, openJournal } from '../../src/apply/journal.js';
+import type { IotApi } from '../../src/aws/iot-api.js';
+import { kindRegistry } from '../../src/kinds/registry.js';
+import { loadFleet } from '../../src/manifest/index.js';
+import { planFleet } from '../../src/plan/plan-fleet.js';
+import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
+import { cli, planJson, REPO } from './support.js';
+import { thingName, writeScaleFleet } from './scale-fleet.js';
+
+let env: TestEmulator | undefined;
+let cwd: string | undefined;
+afterEach(async () => {
+  await env?.stop();
+  if (cwd) rmSync(cwd, { recursive: true, force: true });
+  env = cwd = undefined;
+});
+
+const isMutating = (op: string): boolean => !/^(List|Describe|Get|Search)/.test(op);
+const mutatingTotal = (e: TestEmulator): number => Object.entries(e.emulator.stats()).reduce((n, [op, c]) => n + (isMutating(op) ? c : 0), 0);
+
+/** Runs `iotops apply` as its own process and SIGKILLs it once the emulator has seen `killAfter` more mutating calls. */
+async function applyAndKill(dir: string, e: TestEmulator, killAfter: number): Promise<'killed' | 'finished'> {
+  const start = mutatingTotal(e);
+  const child = spawn(process.execPath, [join(REPO, 'bin', 'iotops.js'), 'apply', '--auto-approve', '--endpoint', e.endpoint], {
+    cwd: dir,
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    stdio: 'ignore',
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setInterval(() => {
+      if (mutatingTotal(e) - start < killAfter) return;
+      clearInterval(timer);
+      child.kill('SIGKILL');
+    }, 2);
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      clearInterval(timer);
+      resolve(signal === 'SIGKILL' ? 'killed' : code === 0 ? 'finished' : 'killed');
+    });
+  });
+}
+
+/** Every certificate in the account, and the things each is attached to. */
+async function certificateAttachments(e: TestEmulator): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  let marker: string | undefined;
+  do {
+    const page = await e.api.send('ListCertificates', { pageSize: 250, marker });
+    for (const c of page.certificates ?? []) {
+      const things = await e.api.send('ListPrincipalThings', { principal: c.certificateArn!, maxResults: 250 });
+      out.set(c.certificateId!, things.things ?? []);
+    }
+    marker = page.nextMarker;
+  } while (marker);
+  return out;
+}
+
+async function expectConverged(dir: string, e: TestEmulator, things: number, certs: number): Promise<void> {
+  const final = await planJson(dir, e.endpoint, ['--prune']);
+  expect(final.plan.changes).toEqual([]);
+  const attachments = await certificateAttachments(e);
+  // One certificate per handle, each attached to exactly its own thing.
+  expect(attachments.size).toBe(certs);
+  expect([...attachments.values()].map((t) => t.join(',')).sort()).toEqual(Array.from({ length: certs }, (_, i) => thingName(i + 1)).sort());
+  const listed = await e.api.send('ListThings', { maxResults: 250 });
+  let count = listed.things?.length ?? 0;
+  let token = listed.nextToken;
+  while (token) {
+    const page = await e.api.send('ListThings', { maxResults: 250, nextToken: token });
+    count += page.things?.length ?? 0;
+    token = page.nextToken;
+  }
+  expect(count).toBe(things);
+}
+
+describe('apply after a crash', () => {
+  it('converges after the CLI process is SIGKILLed twice mid-apply', async () => {
+    const THINGS = 120;
+    const CERTS = 12;
+    cwd = mkdtempSync(join(tmpdir(), 'iotops-crash-'));
+    writeScaleFleet(join(cwd, 'fleet'), { things: THINGS, certificates: CERTS, sites: 6, batches: 4 });
+    env = await startTestEmulator();
+
+    // Early (things and groups being created) and later (certificates in flight).
+    expect(await applyAndKill(cwd, env, 80)).toBe('killed');
+    expect(await applyAndKill(cwd, env, 260)).toBe('killed');
+    const r = await cli(cwd, ['apply', '--auto-approve', '--endpoint', env.endpoint]);
+
+    expect(r.out).toMatch(/Apply complete: \d+ applied, 0 failed, 0 skipped, 0 blocked\./);
+    expect(r.code).toBe(0);
+    await expectConverged(cwd, env, THINGS, CERTS);
+  }, 60_000);
+
+  it('finishes a thing whose create stopped between CreateThing and the inventory join', async () => {
+    cwd = mkdtempSync(join(tmpdir(), 'iotops-crash-'));
+    writeScaleFleet(join(cwd, 'fleet'), { things: 20, certificates: 2, sites: 2, batches: 2, fleetId: 'scale' });
+    env = await startTestEmulator();
+    const desired = (await loadFleet({ dir: join(cwd, 'fleet'), processEnv: {} })).state!;
+    const journal = openJournal(journalPath(join(cwd, '.iotops'), 'scale'));
+    // The process "dies" right after the 5th CreateThing: that call lands, every later one fails.
+    let creates = 0;
+    const dying: IotApi = {
+      send: (op, input) => {
+        if (creates >= 5) return Promise.reject(new Error('process killed'));
+        if (op === 'CreateThing') creates++;
+        return env!.api.send(op, input);
+      },
+    };
+    const { plan } = await planFleet({ api: env.api, desired, kinds: kindRegistry, now: Date.now() });
+    const first = await executePlan({ plan, kinds: kindRegistry, ctx: { api: dying, fleetId: 'scale', secretsDir: join(cwd, '.iotops', 'secrets'), now: Date.now }, concurrency: 4, journal });
+    expect(first.ok).toBe(false);
+    const stranded = JSON.parse(readFileSync(journal.path, 'utf8').split('\n')[0]!) as { t: string };
+    expect(stranded.t).toBe('begin');
+    // Without the journal these things would be unmanaged: the plan shows them as blocked adopts.
+    const before = await planJson(cwd, env.endpoint);
+    expect(before.plan.changes.filter((c) => c.action === 'adopt').length).toBeGreaterThan(0);
+
+    const r = await cli(cwd, ['apply', '--auto-approve', '--endpoint', env.endpoint]);
+
+    expect(r.err).toMatch(/an earlier apply was interrupted during \d+ create\(s\)/);
+    expect(r.err).toMatch(/\d+ thing\(s\) it created are now marked as managed/);
+    expect(r.code).toBe(0);
+    await expectConverged(cwd, env, 20, 2);
+  }, 30_000);
+
+  it('leaves a same-named thing that differs from the interrupted create unmanaged', async () => {
+    cwd = mkdtempSync(join(tmpdir(), 'iotops-crash-'));
+    writeScaleFleet(join(cwd, 'fleet'), { things: 3, certificates: 0, sites: 1, batches: 1, fleetId: 'scale' });
+    env = await startTestEmulator();
+    const journal = openJournal(journalPath(join(cwd, '.iotops'), 'scale'));
+    journal.begin({ kind: 'Thing', name: thingName(1), action: 'create', fields: [], dependsOn: [], desired: { spec: { type: 'meter', attributes: { site: 's1', serial: '1' } }, tags: {} } });
+    // Someone else's thing of that name, not what iotops was creating.
+    await env.api.send('CreateThing', { thingName: thingName(1), attributePayload: { attributes: { owner: 'someone' } } });
+
+    const r = await cli(cwd, ['apply', '--auto-approve', '--endpoint', env.endpoint]);
+
+    expect(r.err).toContain('1 thing(s) exist but differ from what it was creating');
+    expect(r.out).toContain(`<= Thing/${thingName(1)} (adopt`);
+    expect((await env.api.send('DescribeThing', { thingName: thingName(1) })).attributes).toEqual({ owner: 'someone' });
+    const groups = await env.api.send('ListThingGroupsForThing', { thingName: thingName(1) });
+    expect(groups.thingGroups).toEqual([]);
+  }, 30_000);
+});
