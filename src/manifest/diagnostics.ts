@@ -29,6 +29,7 @@ export const DIAGNOSTIC_CODES = [
   'dynamic-group-parent',
   'dynamic-group-policies',
   'dynamic-group-needs-indexing',
+  'dynamic-group-query',
   'deprecated-thing-type',
   'too-many-searchable-attributes',
   'too-many-attributes',

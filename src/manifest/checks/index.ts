@@ -8,6 +8,7 @@ import type { KindName } from '../model.js';
 import { KIND_NAMES } from '../model.js';
 import { checkAttributeValues, checkThingAttributeCount } from './attributes.js';
 import { checkGroupHierarchy } from './groups.js';
+import { checkDynamicGroupQuery } from './query.js';
 
 export const MAX_SEARCHABLE_ATTRIBUTES = 3;
 export const MAX_GROUPS_PER_THING = 10;
@@ -101,6 +102,7 @@ export function checkFleet(declared: readonly Declared[], broken: readonly { kin
         break;
       case 'DynamicThingGroup':
         checkAttributeValues(d.ctx, r.spec.attributes, emit);
+        checkDynamicGroupQuery(d, emit);
         if (!indexingOn) {
           emit(diagAt(d.ctx, 'dynamic-group-needs-indexing', ['spec', 'query'], 'dynamic thing groups need fleet indexing: declare a FleetIndexing document (name default) with thingIndexingMode REGISTRY or REGISTRY_AND_SHADOW'));
         }
