@@ -16,6 +16,7 @@ interface EmulatorCliOptions {
   readonly readOnly?: boolean;
   readonly region: string;
   readonly accountId: string;
+  readonly logCalls?: boolean;
 }
 
 /** Resolves on the first SIGINT or SIGTERM, removing its listeners. */
@@ -55,6 +56,7 @@ export function register(program: Command, io: CliIo): void {
     .option('--throttle-scale <factor>', 'multiply every AWS rate limit by this factor (e.g. 0.1)')
     .option('--faults <spec>', 'inject faults, e.g. throttle=0.1,500=0.02,503=0.01,latency=5-50ms,reset=0.01,seed=7')
     .option('--read-only', 'refuse every mutating call with AccessDeniedException')
+    .option('--log-calls', 'log every API call (operation, status, error, ms) to stderr')
     .option('--region <region>', 'region in the ARNs of a new state (a loaded state keeps its own)', 'us-east-1')
     .option('--account-id <id>', 'account id in the ARNs of a new state (a loaded state keeps its own)', '123456789012')
     .action(async (opts: EmulatorCliOptions) => {
@@ -77,6 +79,9 @@ export function register(program: Command, io: CliIo): void {
           readOnly: opts.readOnly === true,
           region: opts.region,
           accountId: opts.accountId,
+          onCall: opts.logCalls
+            ? (c) => io.stderr(`${c.operation} ${c.status}${c.errorType ? ` ${c.errorType}` : ''} ${c.ms.toFixed(1)}ms\n`)
+            : undefined,
           onError: (err) => io.stderr(`iotops emulator: ${err instanceof Error ? err.message : String(err)}\n`),
         });
       } catch (err) {

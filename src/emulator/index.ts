@@ -14,7 +14,7 @@ import type { RouteTable } from './protocol/route-types.js';
 import { operations } from './ops/index.js';
 import type { OpContext } from './ops/types.js';
 import { reevaluateDynamicGroups } from './ops/dynamic-groups.js';
-import { createRequestHandler } from './server.js';
+import { createRequestHandler, type CallLogEntry } from './server.js';
 import { createThrottle, type ThrottleMode } from './throttle.js';
 import { createFaultInjector, parseFaultSpec, type FaultSpec } from './faults.js';
 import { createStats, type StatsSnapshot } from './stats.js';
@@ -23,6 +23,7 @@ import { createSaver, loadState, type Saver } from './persistence.js';
 export type { EmulatorState } from './state.js';
 export type { FaultSpec } from './faults.js';
 export type { StatsSnapshot } from './stats.js';
+export type { CallLogEntry } from './server.js';
 export { parseFaultSpec } from './faults.js';
 export { DEFAULT_TPS } from './throttle-rates.js';
 
@@ -47,6 +48,8 @@ export interface EmulatorOptions {
   readonly region?: string;
   /** Debounce of state saves after mutations, ms (default 250). */
   readonly saveDebounceMs?: number;
+  /** Called once per answered API call: operation, HTTP status, error type, duration. */
+  readonly onCall?: (entry: CallLogEntry) => void;
   /** Unexpected handler errors and failed saves; default ignores them. */
   readonly onError?: (err: unknown) => void;
 }
@@ -102,6 +105,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     readOnly: options.readOnly ?? false,
     stats,
     onMutation: () => saver?.markDirty(),
+    onCall: options.onCall,
     onInternalError: (_op, err) => options.onError?.(err),
   });
   const server = createServer({ keepAliveTimeout: 60_000 }, handler);

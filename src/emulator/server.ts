@@ -18,6 +18,13 @@ export function isReadOnlyOperation(operation: string): boolean {
   return /^(Describe|Get|List|Search|Test|Validate)/.test(operation);
 }
 
+export interface CallLogEntry {
+  readonly operation: string;
+  readonly status: number;
+  readonly errorType?: string;
+  readonly ms: number;
+}
+
 export interface HandlerProps {
   readonly router: Router;
   readonly operations: OpTable;
@@ -28,6 +35,8 @@ export interface HandlerProps {
   readonly stats: Stats;
   /** Called after every successful mutating operation (persistence schedules a save). */
   readonly onMutation: () => void;
+  /** Called once per answered API call (not for dropped connections), e.g. for a request log. */
+  readonly onCall?: (entry: CallLogEntry) => void;
   /** Unexpected (non-AWS) errors thrown by handlers, for diagnostics. */
   readonly onInternalError?: (operation: string, err: unknown) => void;
 }
@@ -35,8 +44,12 @@ export interface HandlerProps {
 export function createRequestHandler(props: HandlerProps): (req: IncomingMessage, res: ServerResponse) => void {
   const { router, operations, context, throttle, faults, readOnly, stats } = props;
 
+  const errorTypes = new WeakMap<ServerResponse, string>();
+
   function send(res: ServerResponse, r: EncodedResponse): void {
     if (res.destroyed) return;
+    const errorType = r.headers['x-amzn-errortype'];
+    if (errorType && props.onCall) errorTypes.set(res, errorType);
     res.writeHead(r.status, { ...r.headers, 'x-amzn-requestid': randomUUID(), 'content-length': Buffer.byteLength(r.body) });
     res.end(r.body);
   }
@@ -57,6 +70,18 @@ export function createRequestHandler(props: HandlerProps): (req: IncomingMessage
     return json(404, { message: `Unknown emulator endpoint ${req.method ?? ''} ${path}` });
   }
 
+  function logged(operation: string, started: number, res: ServerResponse): void {
+    if (!props.onCall) return;
+    res.once('finish', () =>
+      props.onCall?.({
+        operation,
+        status: res.statusCode,
+        errorType: errorTypes.get(res),
+        ms: performance.now() - started,
+      }),
+    );
+  }
+
   async function run(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
@@ -65,10 +90,12 @@ export function createRequestHandler(props: HandlerProps): (req: IncomingMessage
     const match = router.match(req.method ?? 'GET', path);
     if (!match) {
       stats.call('Unknown');
+      logged('Unknown', performance.now(), res);
       return fail(res, new AwsError('UnknownOperationException', 404, `No AWS IoT operation matches ${req.method ?? ''} ${path}`));
     }
     const { operation, route } = match;
     stats.call(operation);
+    logged(operation, performance.now(), res);
     if (faults) {
       const decision = faults.next();
       if (decision.latencyMs > 0) await sleep(decision.latencyMs);

@@ -159,3 +159,22 @@ describe('server robustness', () => {
     }
   });
 });
+
+describe('call log', () => {
+  it('reports each answered call with operation, status, error type and duration', async () => {
+    const entries: { operation: string; status: number; errorType?: string; ms: number }[] = [];
+    const t = await startTestEmulator({ onCall: (e) => entries.push(e) });
+    try {
+      await t.iot.send(new ListThingsCommand({}));
+      await failure(t.iot.send(new DescribeThingCommand({ thingName: 'nope' })));
+      await new Promise((r) => setTimeout(r, 20));
+      expect(entries.map(({ operation, status, errorType }) => ({ operation, status, errorType }))).toEqual([
+        { operation: 'ListThings', status: 200, errorType: undefined },
+        { operation: 'DescribeThing', status: 404, errorType: 'ResourceNotFoundException' },
+      ]);
+      expect(entries.every((e) => e.ms >= 0)).toBe(true);
+    } finally {
+      await t.stop();
+    }
+  });
+});
