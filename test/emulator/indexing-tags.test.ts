@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  CreateJobCommand,
+  CreatePolicyCommand,
+  CreateThingTypeCommand,
+  CreateTopicRuleCommand,
+  DeletePolicyCommand,
+  DescribeThingGroupCommand,
   CreateThingCommand,
   CreateThingGroupCommand,
   CreateDynamicThingGroupCommand,
@@ -84,6 +90,23 @@ describe('tags', () => {
     const missing = 'arn:aws:iot:us-east-1:123456789012:thinggroup/nope';
     expect((await failure(t.iot.send(new ListTagsForResourceCommand({ resourceArn: missing })))).name).toBe('ResourceNotFoundException');
     expect((await failure(t.iot.send(new TagResourceCommand({ resourceArn: arn, tags: [{ Key: 'aws:x', Value: 'b' }] })))).name).toBe('InvalidRequestException');
+  });
+
+  it('finds policies, topic rules, jobs and thing types from their ARNs', async () => {
+    const doc = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iot:Connect', Resource: '*' }] });
+    const policy = await t.iot.send(new CreatePolicyCommand({ policyName: 'p1', policyDocument: doc }));
+    await t.iot.send(new CreateTopicRuleCommand({ ruleName: 'r1', topicRulePayload: { sql: "SELECT * FROM 'a/b'", actions: [], awsIotSqlVersion: '2016-03-23' } }));
+    await t.iot.send(new CreateThingGroupCommand({ thingGroupName: 'job-target' }));
+    const group = await t.iot.send(new DescribeThingGroupCommand({ thingGroupName: 'job-target' }));
+    const job = await t.iot.send(new CreateJobCommand({ jobId: 'j1', targets: [group.thingGroupArn as string], document: '{}' }));
+    const type = await t.iot.send(new CreateThingTypeCommand({ thingTypeName: 'tagged-type' }));
+    const arns = [policy.policyArn, 'arn:aws:iot:us-east-1:123456789012:rule/r1', job.jobArn, type.thingTypeArn] as string[];
+    for (const resourceArn of arns) {
+      await t.iot.send(new TagResourceCommand({ resourceArn, tags: [{ Key: 'owner', Value: 'iotops' }] }));
+      expect((await t.iot.send(new ListTagsForResourceCommand({ resourceArn }))).tags).toEqual([{ Key: 'owner', Value: 'iotops' }]);
+    }
+    await t.iot.send(new DeletePolicyCommand({ policyName: 'p1' }));
+    expect((await failure(t.iot.send(new ListTagsForResourceCommand({ resourceArn: policy.policyArn })))).name).toBe('ResourceNotFoundException');
   });
 
   it('enforces 50 tags with LimitExceededException (410) and drops tags with the resource', async () => {
