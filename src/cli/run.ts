@@ -4,7 +4,8 @@
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { CliIo } from './io.js';
-import { addTargetOptions, openTarget, type TargetOptions } from './target.js';
+import { addTargetOptions, createCliLogger, openTarget, type TargetOptions } from './target.js';
+import { prettyLogger } from '../controller/pretty-log.js';
 import { createController } from '../controller/loop.js';
 import { startStatusServer } from '../controller/http.js';
 import { createMetrics } from '../controller/metrics.js';
@@ -108,7 +109,13 @@ export async function runController(props: {
   const fleetDir = resolve(io.cwd, options.fleet ?? 'fleet');
   // iotops.yaml of a local fleet may choose the target and region; a git fleet's is read per revision.
   const defaults = options.git ? {} : await loadFleetConfigDefaults(fleetDir);
-  const target = await openTarget({ options, io, defaults });
+  const level = options.logLevel ?? 'info';
+  // The controller logs one line per event; the JSON form is for log collectors.
+  const logger =
+    options.logFormat === 'json'
+      ? createCliLogger({ io, level, format: 'json' })
+      : prettyLogger({ level, color: io.isTty, write: (text) => io.stderr(text) });
+  const target = await openTarget({ options, io, defaults, logger });
   const log = target.logger;
   const source: Source = options.git
     ? gitSource({ url: options.git, branch: options.branch, path: options.path, cacheDir: resolve(io.cwd, '.iotops', 'git'), pollMs: options.interval, env: io.env })

@@ -4,11 +4,11 @@
 // (invalid manifests) waits for a new revision while the last applied state stays in force.
 import type { Logger } from 'pino';
 import type { KindName } from '../manifest/model.js';
-import { hasChanges, type PlannedChange } from '../plan/model.js';
+import { hasChanges, type Plan, type PlannedChange } from '../plan/model.js';
 import type { Artifact, Source, SourceError } from '../source/types.js';
 import type { ApiCallStats, ControllerMetrics } from './metrics.js';
 import { StatusBook, describeSummary, type ControllerStatus, type SourceStatus } from './status.js';
-import { ReconcileError, type DriftEntry, type Reconcile, type ReconcileMode } from './types.js';
+import { ReconcileError, type DriftEntry, type DriftResolution, type Reconcile, type ReconcileMode } from './types.js';
 
 export interface ControllerProps {
   readonly source: Source;
@@ -104,13 +104,21 @@ export function createController(props: ControllerProps): Controller {
     const atApplied = lastApplied === revision;
     const apply = !atApplied || props.mode === 'heal';
     book.set('Reconciling', 'True', 'Progressing', `reconciling revision ${revision} (${reason})`);
-    log.info({ revision, reason, mode: atApplied ? (apply ? 'heal' : 'observe') : 'apply' }, 'reconcile started');
+    log.info({ revision, reason, purpose: atApplied ? (apply ? 'heal drift' : 'observe drift') : 'apply revision' }, 'reconcile started');
     try {
-      const report = await props.reconcile({ artifact: current, apply });
+      let planned = false;
+      const onPlan = (plan: Plan): void => {
+        planned = true;
+        lastPlan = { revision, summary: plan.summary };
+        if (atApplied) trackDrift(plan.changes, revision);
+      };
+      const report = await props.reconcile({ artifact: current, apply, onPlan });
       const plan = report.plan;
-      lastPlan = { revision, summary: plan.summary };
-      if (atApplied) trackDrift(plan.changes, revision, report.applied);
-      else clearDrift('gone');
+      if (!planned) onPlan(plan); // reconcilers that do not report the plan early (test doubles)
+      // A new revision replaces whatever drifted from the old one; at the same revision a
+      // successful apply healed everything still active.
+      if (!atApplied) resolveAll('superseded', revision);
+      else if (report.applied) resolveAll('corrected', revision);
       if (!hasChanges(plan) || report.applied) {
         lastApplied = revision;
         props.metrics.appliedRevision(revision);
@@ -158,8 +166,11 @@ export function createController(props: ControllerProps): Controller {
     }
   };
 
-  /** Reports each drifted resource once per occurrence; corrected or vanished drift is moved to history. */
-  const trackDrift = (changes: readonly PlannedChange[], revision: string, corrected: boolean): void => {
+  /**
+   * Reports each drifted resource once per occurrence (a resource drifting differently is a new
+   * occurrence); drift no longer in the plan was undone by someone else and moves to history.
+   */
+  const trackDrift = (changes: readonly PlannedChange[], revision: string): void => {
     const seen = new Set<string>();
     for (const c of changes) {
       if (c.blocked) continue; // shown in the plan, but not something this controller would change
@@ -172,24 +183,28 @@ export function createController(props: ControllerProps): Controller {
       }
     }
     for (const [key, entry] of activeDrift) {
-      if (corrected) {
-        resolve(key, entry, 'corrected');
-        log.info({ resource: `${entry.kind}/${entry.name}`, fields: entry.fields.map((f) => f.path).join(','), revision }, 'drift corrected');
-      } else if (!seen.has(key)) {
+      if (!seen.has(key)) {
         resolve(key, entry, 'gone');
+        log.info({ resource: `${entry.kind}/${entry.name}`, revision }, 'drift gone without correction');
       }
     }
   };
-  const resolve = (key: string, entry: DriftEntry, resolution: 'corrected' | 'gone'): void => {
+  /** After a successful apply nothing drifts any more: healed, or overwritten by a new revision. */
+  const resolveAll = (resolution: 'corrected' | 'superseded', revision: string): void => {
+    for (const [key, entry] of activeDrift) {
+      resolve(key, entry, resolution);
+      if (resolution !== 'corrected') continue;
+      props.metrics.driftCorrected(entry.kind);
+      log.info({ resource: `${entry.kind}/${entry.name}`, fields: entry.fields.map((f) => f.path).join(','), revision }, 'drift corrected');
+    }
+  };
+  const resolve = (key: string, entry: DriftEntry, resolution: DriftResolution): void => {
     activeDrift.delete(key);
     entry.resolvedAt = now();
     entry.resolution = resolution;
     recentDrift.push(entry);
     const max = props.driftHistory ?? 100;
     if (recentDrift.length > max) recentDrift.splice(0, recentDrift.length - max);
-  };
-  const clearDrift = (resolution: 'gone'): void => {
-    for (const [key, entry] of activeDrift) resolve(key, entry, resolution);
   };
 
   const onArtifact = (a: Artifact): void => {

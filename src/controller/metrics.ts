@@ -15,6 +15,7 @@ export interface ControllerMetrics {
   drifted(byKind: Readonly<Partial<Record<KindName, number>>>): void;
   appliedRevision(revision: string): void;
   sourceFailed(): void;
+  driftCorrected(kind: KindName): void;
   /** Cumulative per-operation stats from the AWS client; turned into counter increments. */
   apiStats(stats: Readonly<Record<string, ApiCallStats>>): void;
 }
@@ -36,6 +37,8 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Controll
   const calls = new Counter({ name: 'iotops_aws_api_calls_total', help: 'AWS IoT API calls by operation', labelNames: ['operation'], registers: [registry] });
   const throttles = new Counter({ name: 'iotops_aws_api_throttles_total', help: 'AWS IoT ThrottlingException responses by operation', labelNames: ['operation'], registers: [registry] });
   const sourceFailures = new Counter({ name: 'iotops_source_failures_total', help: 'Failed reads of the fleet source (git fetch, directory read)', registers: [registry] });
+  const lastSuccess = new Gauge({ name: 'iotops_last_success_timestamp_seconds', help: 'Unix time of the last successful reconcile (alert when it grows old)', registers: [registry] });
+  const corrections = new Counter({ name: 'iotops_drift_corrections_total', help: 'Drifted resources put back by heal mode, by kind', labelNames: ['kind'], registers: [registry] });
   const seen = new Map<string, ApiCallStats>();
 
   return {
@@ -43,6 +46,7 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Controll
     reconciled(result, seconds) {
       reconciles.inc({ result });
       duration.observe({ result }, seconds);
+      if (result === 'success') lastSuccess.set(Date.now() / 1000);
     },
     managed(byKind) {
       managed.reset();
@@ -55,6 +59,9 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Controll
     appliedRevision(rev) {
       revision.reset();
       revision.set({ revision: rev }, 1);
+    },
+    driftCorrected(kind) {
+      corrections.inc({ kind });
     },
     sourceFailed() {
       sourceFailures.inc();

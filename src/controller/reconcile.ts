@@ -27,7 +27,7 @@ export interface ReconcilerProps {
 
 export function createReconciler(props: ReconcilerProps): Reconcile {
   const now = props.now ?? Date.now;
-  return async ({ artifact, apply }) => {
+  return async ({ artifact, apply, onPlan }) => {
     const loaded = await loadFleet({ dir: artifact.dir, ...(props.env ? { env: props.env } : {}), processEnv: props.processEnv });
     const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
     if (!loaded.state || errors.length > 0) {
@@ -41,6 +41,7 @@ export function createReconciler(props: ReconcilerProps): Reconcile {
     const desired = loaded.state;
     try {
       const { plan } = await planFleet({ api: props.api, desired, kinds: props.kinds, overrides: props.overrides ?? {}, now: now() });
+      onPlan?.(plan);
       for (const c of plan.changes) {
         if (c.blocked && (c.blocked.code === 'empty-fleet' || c.blocked.code === 'max-deletes')) {
           props.logger.warn({ kind: c.kind, name: c.name, code: c.blocked.code }, c.blocked.message);

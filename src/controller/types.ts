@@ -37,6 +37,8 @@ export interface ReconcileRequest {
   readonly artifact: Artifact;
   /** Whether changes in the plan may be applied this cycle. */
   readonly apply: boolean;
+  /** Called with the plan before anything is applied, so drift is seen even when its correction fails. */
+  readonly onPlan?: (plan: Plan) => void;
 }
 
 export interface ReconcileReport {
@@ -50,6 +52,8 @@ export interface ReconcileReport {
 
 export type Reconcile = (request: ReconcileRequest) => Promise<ReconcileReport>;
 
+export type DriftResolution = 'corrected' | 'superseded' | 'gone';
+
 export interface DriftEntry {
   readonly kind: KindName;
   readonly name: string;
@@ -58,7 +62,8 @@ export interface DriftEntry {
   readonly revision: string;
   /** Epoch ms when first seen. */
   readonly detectedAt: number;
-  /** Epoch ms when it was corrected (heal mode) or disappeared. */
+  /** Epoch ms when it was resolved. */
   resolvedAt?: number;
-  resolution?: 'corrected' | 'gone';
+  /** corrected: healed by this controller; superseded: a new revision was applied over it; gone: changed back by someone else. */
+  resolution?: DriftResolution;
 }

@@ -139,6 +139,7 @@ describe('drift', () => {
     expect(await live(e)).toEqual(before);
     expect(condition(status, 'Ready')).toMatchObject({ status: 'True', reason: 'ReconciliationSucceeded' });
     expect(await c.metrics()).not.toMatch(/iotops_drifted_resources\{[^}]*\} [1-9]/);
+    for (const kind of ['Thing', 'Policy', 'TopicRule']) expect(await c.metrics()).toContain(`iotops_drift_corrections_total{kind="${kind}"} 1`);
     expect(c.logs().filter((l) => l.msg === 'drift corrected').map((l) => l.resource).sort()).toEqual(DRIFTED);
     expect(await c.stop()).toBe(0);
   });

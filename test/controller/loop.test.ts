@@ -8,7 +8,7 @@ import { createMetrics } from '../../src/controller/metrics.js';
 import { startStatusServer, type StatusServer } from '../../src/controller/http.js';
 import { ReconcileError, type Reconcile, type ReconcileRequest } from '../../src/controller/types.js';
 import { summarize, type Plan, type PlannedChange } from '../../src/plan/model.js';
-import type { Artifact, Source, SourceListener } from '../../src/source/types.js';
+import { SourceError, type Artifact, type Source, type SourceListener } from '../../src/source/types.js';
 
 function memorySource(): Source & { push(a: Artifact): void } {
   let listener: SourceListener | undefined;
@@ -68,7 +68,7 @@ describe('controller loop', () => {
     const cycle = c.nextCycle();
     await c.start();
     await cycle;
-    expect(requests).toEqual([{ artifact: { revision: 'rev-1', dir: '/fleet' }, apply: true }]);
+    expect(requests.map(({ artifact, apply }) => ({ artifact, apply }))).toEqual([{ artifact: { revision: 'rev-1', dir: '/fleet' }, apply: true }]);
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
     const status = (await (await fetch(`${server.url}/status`)).json()) as ReturnType<Controller['status']>;
@@ -187,5 +187,75 @@ describe('controller loop', () => {
     expect(maxInFlight).toBe(1);
     expect(inFlight).toBe(0);
     expect(finished).toBeGreaterThanOrEqual(1);
+  });
+  it('reports drift seen in the plan even when healing it fails, and keeps it active', async () => {
+    let cycles = 0;
+    const { source, log, metrics, controller: c } = setup(async (req) => {
+      cycles++;
+      if (cycles === 1) return { plan: planOf([]), applied: false, managed: {} };
+      req.onPlan?.(planOf([thingDrift]));
+      throw new ReconcileError('transient', 'ApplyFailed', '1 step(s) failed; first: Thing/sensor-1: AccessDenied');
+    }, 'heal');
+    source.push({ revision: 'rev-1', dir: '/fleet' });
+    let done = c.nextCycle();
+    await c.start();
+    await done;
+    done = c.nextCycle();
+    c.trigger('test');
+    await done;
+    expect(log.lines.filter((l) => l.msg === 'drift detected')).toHaveLength(1);
+    expect(c.status().drift.active).toHaveLength(1);
+    expect(c.status().conditions.find((x) => x.type === 'Ready')).toMatchObject({ status: 'False', reason: 'ApplyFailed' });
+    expect(await metrics.registry.getSingleMetricAsString('iotops_drifted_resources')).toContain('iotops_drifted_resources{kind="Thing"} 1');
+  });
+
+  it('marks drift of an old revision superseded when a new revision is applied', async () => {
+    const { source, controller: c } = setup(async (req) => {
+      const drifting = req.artifact.revision === 'rev-1' && !req.apply;
+      return { plan: planOf(drifting ? [thingDrift] : []), applied: req.apply, managed: {} };
+    });
+    source.push({ revision: 'rev-1', dir: '/fleet' });
+    let done = c.nextCycle();
+    await c.start();
+    await done;
+    done = c.nextCycle();
+    c.trigger('test');
+    await done;
+    expect(c.status().drift.active).toHaveLength(1);
+    done = c.nextCycle();
+    source.push({ revision: 'rev-2', dir: '/fleet' });
+    await done;
+    expect(c.status().drift.active).toEqual([]);
+    expect(c.status().drift.recent).toMatchObject([{ kind: 'Thing', name: 'sensor-1', resolution: 'superseded' }]);
+  });
+
+  it('shows a failing source in /status until it recovers, logging the failure once', async () => {
+    let listener: SourceListener | undefined;
+    const source: Source = {
+      description: 'flaky',
+      async start(l) {
+        listener = l;
+        l.checked?.('rev-1');
+        l.artifact({ revision: 'rev-1', dir: '/fleet' });
+      },
+      async refresh() {},
+      async stop() {},
+    };
+    const metrics = createMetrics({ defaultMetrics: false });
+    const log = logs();
+    controller = createController({ source, reconcile: async () => ({ plan: planOf([]), applied: false, managed: {} }), mode: 'heal', intervalMs: 60_000, logger: log.logger, metrics });
+    const done = controller.nextCycle();
+    await controller.start();
+    await done;
+    listener!.error(new SourceError('source-unreachable', 'git example: connection refused'));
+    listener!.error(new SourceError('source-unreachable', 'git example: connection refused'));
+    const down = controller.status();
+    expect(down.source).toMatchObject({ description: 'flaky', revision: 'rev-1', error: { code: 'source-unreachable', message: 'git example: connection refused' } });
+    expect(down.conditions.find((x) => x.type === 'Ready')).toMatchObject({ status: 'True', message: expect.stringContaining('source unavailable since') });
+    expect(log.lines.filter((l) => l.msg === 'source failed, keeping the last revision')).toHaveLength(1);
+    expect(await metrics.registry.getSingleMetricAsString('iotops_source_failures_total')).toContain('iotops_source_failures_total 2');
+    listener!.checked?.('rev-1');
+    expect(controller.status().source.error).toBeUndefined();
+    expect(controller.status().conditions.find((x) => x.type === 'Ready')?.message).toBe('revision rev-1 applied');
   });
 });
