@@ -1,7 +1,8 @@
 // readLive: the "live" stage. Runs every registered kind's bulk reader concurrently through the
-// IotApi port and returns the live resources by kind. Readers share a ReadContext whose
-// `live(kind)` and `groupMembers(group)` are memoized, so a kind that needs another kind's live
-// resources (a certificate needs the managed things) or a group's members triggers one read.
+// IotApi port and returns the live resources by kind. Readers share memoized `live(kind)` and
+// `groupMembers(group)`, so a kind that needs another kind's live resources (a certificate needs
+// the managed things) or a group's members triggers one read. A reader waiting on itself through
+// other readers would hang the plan; that cycle is detected and reported by name instead.
 import { KIND_NAMES, type DesiredState, type KindName } from '../manifest/model.js';
 import type { IotApi } from '../aws/iot-api.js';
 import { listAll } from '../aws/paginate.js';
@@ -18,34 +19,62 @@ export interface ReadLiveProps {
   readonly only?: readonly KindName[];
 }
 
+/** The kinds each running reader is waiting for, to find a wait cycle before it deadlocks. */
+function waitsFor(waits: Map<KindName, Set<KindName>>, from: KindName, to: KindName): KindName[] | undefined {
+  const path: KindName[] = [from];
+  const seen = new Set<KindName>();
+  const visit = (k: KindName): boolean => {
+    if (k === from) return true;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    path.push(k);
+    for (const next of waits.get(k) ?? []) if (visit(next)) return true;
+    path.pop();
+    return false;
+  };
+  return visit(to) ? [...path, from] : undefined;
+}
+
+/** A ReadContext; `reader` is the kind whose read() receives it (undefined for the orchestrator). */
 export function createReadContext(props: Omit<ReadLiveProps, 'only'>): ReadContext {
   const reads = new Map<KindName, Promise<readonly LiveResource[]>>();
   const members = new Map<string, Promise<ReadonlySet<string>>>();
-  const ctx: ReadContext = {
+  const waits = new Map<KindName, Set<KindName>>();
+
+  const groupMembers = (groupName: string): Promise<ReadonlySet<string>> => {
+    let p = members.get(groupName);
+    if (!p) {
+      p = listAll(props.api, 'ListThingsInThingGroup', { thingGroupName: groupName, recursive: false }, (page) => page.things).then(
+        (names) => new Set(names),
+      );
+      members.set(groupName, p);
+    }
+    return p;
+  };
+
+  const contextFor = (reader: KindName | undefined): ReadContext => ({
     api: props.api,
     fleetId: props.fleetId,
     desired: props.desired,
+    groupMembers,
     live<K extends KindName>(kind: K): Promise<readonly LiveResource<K>[]> {
+      if (reader !== undefined) {
+        const cycle = waitsFor(waits, reader, kind);
+        if (cycle) return Promise.reject(new Error(`live readers wait for each other in a cycle: ${cycle.join(' -> ')}`));
+        const set = waits.get(reader) ?? new Set<KindName>();
+        set.add(kind);
+        waits.set(reader, set);
+      }
       let p = reads.get(kind);
       if (!p) {
         const module = props.kinds[kind];
-        p = module ? Promise.resolve().then(() => module.read(ctx)) : Promise.resolve([]);
+        p = module ? Promise.resolve().then(() => module.read(contextFor(kind) as never)) : Promise.resolve([]);
         reads.set(kind, p);
       }
       return p as Promise<readonly LiveResource<K>[]>;
     },
-    groupMembers(groupName: string): Promise<ReadonlySet<string>> {
-      let p = members.get(groupName);
-      if (!p) {
-        p = listAll(props.api, 'ListThingsInThingGroup', { thingGroupName: groupName, recursive: false }, (page) => page.things).then(
-          (names) => new Set(names),
-        );
-        members.set(groupName, p);
-      }
-      return p;
-    },
-  };
-  return ctx;
+  });
+  return contextFor(undefined);
 }
 
 export async function readLive(props: ReadLiveProps): Promise<LiveState> {

@@ -49,6 +49,17 @@ describe('readLive', () => {
     expect(env.emulator.stats()).toEqual({ ListThingsInThingGroup: 1 });
   });
 
+  it('reports readers that wait for each other instead of hanging', async () => {
+    const kinds: KindRegistry = {
+      Thing: { ...fakeKind('Thing'), read: async (ctx) => (await ctx.live('Certificate'), []) },
+      Certificate: { ...fakeKind('Certificate'), read: async (ctx) => (await ctx.live('Policy'), []) },
+      Policy: { ...fakeKind('Policy'), read: async (ctx) => (await ctx.live('Thing'), []) },
+    };
+    await expect(readLive({ api: env.api, desired: desiredState([]), fleetId: 'f', kinds })).rejects.toThrow(
+      /live readers wait for each other in a cycle: (Thing -> Certificate -> Policy -> Thing|Certificate -> Policy -> Thing -> Certificate|Policy -> Thing -> Certificate -> Policy)/,
+    );
+  });
+
   it('reads only the requested kinds', async () => {
     const live = await readLive({ api: env.api, desired: desiredState([]), fleetId: 'f', kinds: { Thing: fakeKind('Thing'), Policy: fakeKind('Policy') }, only: ['Policy'] });
     expect([...live.keys()]).toEqual(['Policy']);
