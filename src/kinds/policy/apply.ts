@@ -2,7 +2,6 @@
 // converges: a create that finds the policy continues as an update, an update whose document is
 // already the default does nothing, a delete of a missing policy succeeds.
 import type { IotApi } from '../../aws/iot-api.js';
-import type { PolicySpec } from '../../manifest/model.js';
 import type { PlannedChange } from '../../plan/model.js';
 import { MANAGED_BY_TAG, type ApplyContext } from '../types.js';
 import { desiredDocument, sameDocument, versionToPrune } from './compare.js';
