@@ -1,7 +1,8 @@
 // DynamicThingGroup: read through the shared group scan (thing-group/scan.ts); the query, its
 // description and attributes come from DescribeThingGroup. A query change is an in-place update
 // (AWS rebuilds the membership: status REBUILDING); a live static group with the name is a replace
-// (AWS cannot convert). Membership is AWS's business (evaluated from the query), never compared.
+// (AWS cannot convert). Membership is AWS's business (evaluated from the query), never compared;
+// creates and changes get a preview of it (dynamic-thing-group/preview.ts).
 import type { FieldChange } from '../plan/model.js';
 import type { Comparison, Kind, LiveResource } from './types.js';
 import { mapFields, normMap, normString, optional, stringField } from './shared/diff.js';
@@ -9,6 +10,7 @@ import { scanGroups } from './thing-group/scan.js';
 import { FLEET_INDEXING_NAME } from './fleet-indexing.js';
 import { applyDynamicThingGroup } from './dynamic-thing-group/apply.js';
 import { normQuery } from './dynamic-thing-group/query.js';
+import { membershipPreview } from './dynamic-thing-group/preview.js';
 
 export { normQuery };
 
@@ -74,6 +76,10 @@ export const dynamicThingGroupKind: Kind<'DynamicThingGroup', DynamicThingGroupL
     }
     if (queryChange.length > 0) return { fields, notes: ['AWS re-evaluates the membership after a query change (status REBUILDING)'] };
     return { fields };
+  },
+
+  previewNotes(desired, live, ctx) {
+    return membershipPreview(desired, live, ctx);
   },
 
   apply: applyDynamicThingGroup,

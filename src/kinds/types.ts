@@ -79,6 +79,11 @@ export interface Kind<K extends KindName = KindName, L = unknown> {
   dependencies(desired: DesiredResourceOf<K>): readonly string[];
   /** Pure comparison of desired vs live spec (tags excluded: compared generically). Empty fields = in sync. */
   compare(desired: DesiredResourceOf<K>, live: LiveResource<K, L>, ctx: CompareContext): Comparison;
+  /**
+   * Extra notes for a create, update or replace of this kind (a dynamic group's membership
+   * preview). Pure; `live` is undefined for a create. Never called for in-sync or blocked resources.
+   */
+  previewNotes?(desired: DesiredResourceOf<K>, live: LiveResource<K, L> | undefined, ctx: CompareContext): readonly string[];
   /** Executes one planned change of this kind (create, update, replace, delete, adopt). */
   apply?(change: PlannedChange, ctx: ApplyContext): Promise<void>;
 }

@@ -81,19 +81,21 @@ export function buildPlan(props: BuildPlanProps): Plan {
     }
     const existing = (deps: readonly string[]) => [...new Set(deps)].filter((k) => k !== key && known.has(k)).sort();
     if (d && !l) {
+      const preview = kind.previewNotes?.(d as never, undefined, ctx) ?? [];
       changes.push({
         kind: d.kind,
         name: d.name,
         action: 'create',
         fields: createFields(d.spec, d.tags),
         dependsOn: existing(kind.dependencies(d as never)),
+        ...(preview.length > 0 ? { notes: preview } : {}),
         desired: desiredPayload(d, kind, fleetId),
       });
       continue;
     }
     if (d && l) {
       const change = compareExisting({ d, l, kind, ctx, config });
-      if (change) changes.push({ ...change, dependsOn: existing(kind.dependencies(d as never)) });
+      if (change) changes.push({ ...withPreview(change, { d, l, kind, ctx }), dependsOn: existing(kind.dependencies(d as never)) });
       continue;
     }
     // Live only: a managed resource that left the fleet. Unmanaged ones are not ours to report;
@@ -156,6 +158,13 @@ function livePayload(l: LiveResource): unknown {
 }
 
 type ChangeWithoutDeps = Omit<PlannedChange, 'dependsOn'>;
+
+/** Appends the kind's preview notes to an update or replace that will run (see Kind.previewNotes). */
+function withPreview(change: ChangeWithoutDeps, p: { d: DesiredResource; l: LiveResource; kind: Kind; ctx: CompareContext }): ChangeWithoutDeps {
+  if ((change.action !== 'update' && change.action !== 'replace') || change.blocked || !p.kind.previewNotes) return change;
+  const preview = p.kind.previewNotes(p.d as never, p.l as never, p.ctx);
+  return preview.length > 0 ? { ...change, notes: [...(change.notes ?? []), ...preview] } : change;
+}
 
 function compareExisting(p: { d: DesiredResource; l: LiveResource; kind: Kind; ctx: CompareContext; config: PlanConfig }): ChangeWithoutDeps | undefined {
   const { d, l, kind, config } = p;
