@@ -107,9 +107,18 @@ async function benchSize(things: number): Promise<void> {
     seed.seconds = (seed.seconds as number) + (expanded.seconds as number);
 
     const emu = await startEmulatorProcess(statePath, 'aws');
-    const m = runPhase(['measure', fleetDir, emu.endpoint]);
+    const m = runPhase(['measure', fleetDir, emu.endpoint, 'aws']);
     await emu.stop();
     report(things, seed, m);
+    if (things <= 10_000) {
+      // The control: the same plan with client buckets off, relying on retries alone.
+      const emu2 = await startEmulatorProcess(statePath, 'aws');
+      const off = runPhase(['measure', fleetDir, emu2.endpoint, 'off']);
+      await emu2.stop();
+      process.stdout.write(
+        `  without client token buckets (retries only): ${off.calls} calls, ${off.throttles} ThrottlingException, ${(off.planSeconds as number).toFixed(1)} s, ${off.changes} changes\n`,
+      );
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -160,7 +169,7 @@ async function seedPhase(fleetDir: string, endpoint: string): Promise<void> {
   api.destroy();
 }
 
-async function measurePhase(fleetDir: string, endpoint: string): Promise<void> {
+async function measurePhase(fleetDir: string, endpoint: string, limits: 'aws' | 'off'): Promise<void> {
   const { loadFleet } = await import('../src/manifest/index.js');
   const { createIotApi } = await import('../src/aws/client.js');
   const { operationTps } = await import('../src/aws/rate-limits.js');
@@ -171,7 +180,7 @@ async function measurePhase(fleetDir: string, endpoint: string): Promise<void> {
   if (!loaded.state) throw new Error('invalid fleet');
   const loadSeconds = (performance.now() - loadStart) / 1000;
   const rssAfterLoadMb = process.memoryUsage().rss / 1024 / 1024;
-  const api = createIotApi({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, rateLimits: 'aws' });
+  const api = createIotApi({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, rateLimits: limits, maxRetries: 12 });
   const started = performance.now();
   const { plan } = await planFleet({ api, desired: loaded.state, kinds: kindRegistry, now: Date.now() });
   const planSeconds = (performance.now() - started) / 1000;
@@ -231,10 +240,10 @@ async function expandPhase(fleetDir: string, statePath: string): Promise<void> {
   process.stdout.write(`${JSON.stringify({ seconds: (performance.now() - started) / 1000 })}\n`);
 }
 
-const [mode, a, b] = process.argv.slice(2);
+const [mode, a, b, c] = process.argv.slice(2);
 if (mode === 'seed') await seedPhase(a, b);
 else if (mode === 'expand') await expandPhase(a, b);
-else if (mode === 'measure') await measurePhase(a, b);
+else if (mode === 'measure') await measurePhase(a, b, c === 'off' ? 'off' : 'aws');
 else {
   const sizes = mode ? [Number(mode)] : [10_000, 100_000];
   for (const n of sizes) await benchSize(n);
