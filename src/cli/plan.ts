@@ -105,7 +105,12 @@ export async function runPlan(props: { readonly io: CliIo; readonly options: Pla
 
 function describeError(err: unknown): string {
   if (err instanceof AwsCallError) {
-    const hint = err.code === 'unauthorized' ? ' (check the credentials: plan needs read access to AWS IoT)' : '';
+    const hint =
+      err.code === 'unauthorized'
+        ? ' (check the credentials: plan needs read access to AWS IoT)'
+        : err.awsErrorName === 'CredentialsProviderError'
+          ? ' (no AWS credentials found: set AWS_PROFILE or --profile, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY; see docs/targets.md)'
+          : '';
     return `${err.message}${hint}`;
   }
   return err instanceof Error ? err.message : String(err);
