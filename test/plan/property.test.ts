@@ -49,4 +49,21 @@ describe('buildPlan properties', () => {
       { numRuns: 100 },
     );
   });
+
+  it('changing some live resources plans an update for exactly those, and nothing else', () => {
+    fc.assert(
+      fc.property(fleet, fc.array(fc.nat(), { maxLength: 6 }), (resources, picks) => {
+        const changed = new Set(resources.length === 0 ? [] : picks.map((p) => p % resources.length));
+        const live = resources.map((r, i) => {
+          const l = liveOf(r, 'fleet-a');
+          return changed.has(i) ? { ...l, state: { ...(l.state as object), drifted: 'yes' } } : l;
+        });
+        const plan = buildPlan({ desired: desiredState(resources), live: liveState(live), config: { prune: false, adopt: false, fleetId: 'fleet-a' }, now: 0, kinds: fakeRegistry() });
+        const expected = [...changed].map((i) => `update ${resources[i].kind}/${resources[i].name}`).sort();
+        expect(plan.changes.map((c) => `${c.action} ${c.kind}/${c.name}`).sort()).toEqual(expected);
+        for (const c of plan.changes) expect(c.fields).toEqual([{ path: 'drifted', before: 'yes' }]);
+      }),
+      { numRuns: 150 },
+    );
+  });
 });
