@@ -91,6 +91,11 @@ function parse(text: string): FleetQuery {
   return { text, root, termCount: p.terms };
 }
 
+/** AND, OR and NOT; TO is a keyword only inside a range and an ordinary word elsewhere. */
+function isOperator(t: Token): t is WordToken & { keyword: 'AND' | 'OR' | 'NOT' } {
+  return t.type === 'word' && t.keyword !== undefined && t.keyword !== 'TO';
+}
+
 class Parser {
   private pos = 0;
   terms = 0;
@@ -168,7 +173,7 @@ class Parser {
       if (!field) throw new ParseError(`a comparison needs a field, e.g. attributes.battery${t.op}20`, t.offset);
       return this.comparison(field, t.offset);
     }
-    if (t.type === 'word' && t.keyword) throw new ParseError(`expected a term, found keyword ${t.keyword} (quote it or escape it as \\${t.keyword} to search the word)`, t.offset);
+    if (isOperator(t)) throw new ParseError(`expected a term, found keyword ${t.keyword} (quote it or escape it as \\${t.keyword} to search the word)`, t.offset);
     if (t.type === 'phrase' || t.type === 'word') {
       const next = this.tokens[this.pos + 1];
       if (t.type === 'word' && (next?.type === ':' || next?.type === 'cmp')) {
@@ -192,13 +197,12 @@ class Parser {
   }
 
   private fielded(name: WordToken): QueryNode {
-    if (name.stars + name.marks > 0) throw new ParseError(`wildcards are not allowed in a field name (${name.text})`, name.offset);
     const field = resolveField(name.text);
     this.pos++;
     if (this.peek()?.type === 'cmp') return this.comparison(field, name.offset);
     this.pos++; // ':'
     const t = this.peek();
-    if (!t || t.type === ')' || (t.type === 'word' && t.keyword)) throw new ParseError(`expected a value after '${name.text}:', found ${this.describe(t)}`, this.offset());
+    if (!t || t.type === ')' || isOperator(t)) throw new ParseError(`expected a value after '${name.text}:', found ${this.describe(t)}`, this.offset());
     if (t.type === '(') return this.parenthesized(field);
     if (t.type === '[' || t.type === '{') return this.leaf(field, this.range(), name.offset);
     if (t.type === 'cmp') return this.comparison(field, name.offset);
@@ -213,7 +217,7 @@ class Parser {
     const cmp = this.peek() as Extract<Token, { type: 'cmp' }>;
     this.pos++;
     const v = this.peek();
-    if (!v || (v.type !== 'word' && v.type !== 'phrase') || (v.type === 'word' && v.keyword)) {
+    if (!v || (v.type !== 'word' && v.type !== 'phrase') || isOperator(v)) {
       throw new ParseError(`expected a value after '${cmp.op}', found ${this.describe(v)}`, this.offset());
     }
     this.pos++;
@@ -223,7 +227,8 @@ class Parser {
 
   private bound(inclusive: boolean, side: string): Bound | undefined {
     const t = this.peek();
-    if (!t || (t.type !== 'word' && t.type !== 'phrase') || (t.type === 'word' && t.keyword)) {
+    // Inside a range only TO is a keyword: `[a TO AND]` bounds the range by the word "and".
+    if (!t || (t.type !== 'word' && t.type !== 'phrase') || (t.type === 'word' && t.keyword === 'TO')) {
       throw new ParseError(`expected the ${side} bound of the range, found ${this.describe(t)}`, this.offset());
     }
     this.pos++;
