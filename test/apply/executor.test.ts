@@ -136,6 +136,24 @@ describe('executePlan', () => {
   });
 });
 
+describe('executePlan scheduling', () => {
+  it('runs the longest remaining chains first, and a ready dependent ahead of shallower queued work', async () => {
+    const { kinds, log } = recordingKinds({ delayMs: 0 });
+    const changes: PlannedChange[] = [change('ThingType', 'sensor', 'create'), change('Policy', 'p', 'create')];
+    for (let i = 0; i < 50; i++) changes.push(change('Thing', `t-${String(i).padStart(2, '0')}`, 'create', ['ThingType/sensor']));
+    changes.push(change('Certificate', 'c-00', 'create', ['Thing/t-00', 'Policy/p']));
+    changes.push(change('Certificate', 'c-01', 'create', ['Thing/t-01', 'Policy/p']));
+
+    const result = await executePlan({ plan: planOf(changes), kinds, ctx, concurrency: 1 });
+
+    expect(result.ok).toBe(true);
+    // With one slot: the things certificates wait for come first, then the certificates, and only
+    // then the 48 things nothing waits for.
+    expect(log.slice(0, 6)).toEqual(['create ThingType/sensor', 'create Thing/t-00', 'create Thing/t-01', 'create Policy/p', 'create Certificate/c-00', 'create Certificate/c-01']);
+    expect(log).toHaveLength(54);
+  });
+});
+
 describe('executePlan with a dependency cycle', () => {
   it('executes nothing and names the cycle', async () => {
     const { kinds, log } = recordingKinds();
