@@ -1,7 +1,11 @@
 // Thing-principal and legacy principal-policy conformance through the real @aws-sdk/client-iot.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  AttachPolicyCommand,
   AttachPrincipalPolicyCommand,
+  CreateThingGroupCommand,
+  DeleteThingGroupCommand,
+  ListTargetsForPolicyCommand,
   AttachThingPrincipalCommand,
   CreateKeysAndCertificateCommand,
   CreatePolicyCommand,
@@ -80,5 +84,16 @@ describe('thing principals over the SDK', () => {
     expect((await t.iot.send(new ListPolicyPrincipalsCommand({ policyName: 'legacy' }))).principals).toEqual([shared]);
     await t.iot.send(new DetachPrincipalPolicyCommand({ policyName: 'legacy', principal: shared }));
     expect((await t.iot.send(new ListPrincipalPoliciesCommand({ principal: shared }))).policies).toEqual([]);
+  });
+
+  it('drops the policy attachments of a deleted group, so a group re-created with the same name starts bare', async () => {
+    await t.iot.send(new CreatePolicyCommand({ policyName: 'group-pol', policyDocument: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iot:Connect","Resource":"*"}]}' }));
+    const created = await t.iot.send(new CreateThingGroupCommand({ thingGroupName: 'reborn' }));
+    await t.iot.send(new AttachPolicyCommand({ policyName: 'group-pol', target: created.thingGroupArn }));
+    expect((await t.iot.send(new ListTargetsForPolicyCommand({ policyName: 'group-pol' }))).targets).toEqual([created.thingGroupArn]);
+    await t.iot.send(new DeleteThingGroupCommand({ thingGroupName: 'reborn' }));
+    const again = await t.iot.send(new CreateThingGroupCommand({ thingGroupName: 'reborn' }));
+    expect(again.thingGroupArn).toBe(created.thingGroupArn);
+    expect((await t.iot.send(new ListTargetsForPolicyCommand({ policyName: 'group-pol' }))).targets).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 // Static thing groups and the operations shared with dynamic groups (Describe, List*, Update).
 // Hierarchy rules: the parent is fixed at creation, depth ≤ 7, ≤ 100 direct children, no delete
 // while children exist, a thing is in at most one group per hierarchy and at most 10 groups.
+import { onThingGroupDeleted } from './principals.js';
 import { randomUUID } from 'node:crypto';
 import { arn, type ThingGroupRecord } from '../state.js';
 import { errors, type OpContext, type OpInput, type OpTable } from './types.js';
@@ -158,6 +159,8 @@ function deleteThingGroup(input: OpInput, ctx: OpContext) {
   for (const t of members) removeMember(ctx, g, t);
   ctx.state.thingGroups.delete(name);
   dropTags(ctx, g.thingGroupArn);
+  // The ARN of a re-created group is the same, so its policy attachments must go now.
+  onThingGroupDeleted(ctx, g.thingGroupArn);
   if (members.length > 0) ctx.onThingsChanged(members);
   return {};
 }
