@@ -11,8 +11,12 @@ export interface DocContext {
   readonly kind?: string;
   readonly name?: string;
   readonly locate: Locator;
-  /** Position of a character inside the string at `path` (SQL errors); defaults to the field. */
-  readonly locateInString?: (path: FieldPath, offset: number) => { readonly file: string; readonly at: Position };
+  /**
+   * Position of a character inside the string at `path` (SQL and query errors); defaults to the
+   * field. With `expected` (the string the offset counts in), falls back to the field when the
+   * YAML scalar differs from it (variables were substituted).
+   */
+  readonly locateInString?: (path: FieldPath, offset: number, expected?: string) => { readonly file: string; readonly at: Position };
 }
 
 export function yamlLocator(source: SourceFile, root: unknown): Locator {

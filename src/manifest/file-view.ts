@@ -44,9 +44,9 @@ export function createFileView(file: string, text: string): FileView {
           const d = doc(index);
           return { file, at: d ? locate(d.source, d.doc.contents, path, { key }) : start };
         },
-        locateInString: (path, offset) => {
+        locateInString: (path, offset, expected) => {
           const d = doc(index);
-          return { file, at: d ? locateInScalar(d.source, d.doc.contents, path, offset) : start };
+          return { file, at: d ? locateInScalar(d.source, d.doc.contents, path, offset, expected) : start };
         },
       };
     },

@@ -94,7 +94,11 @@ export function isYamlFile(path: string): boolean {
  * Best-effort position of character `offset` of the string scalar at `path`: exact for plain and
  * quoted single-line scalars without escapes and for `|` block scalars; otherwise the scalar's start.
  */
-export function locateInScalar(source: SourceFile, root: unknown, path: FieldPath, offset: number): Position {
+/**
+ * `expected`, when given, is the text the offset refers to: if the scalar as written differs (a
+ * `{{ var.x }}` was substituted), the offset cannot be mapped and the field's position is returned.
+ */
+export function locateInScalar(source: SourceFile, root: unknown, path: FieldPath, offset: number, expected?: string): Position {
   const start = locate(source, root, path);
   let node: unknown = root;
   for (const seg of path) {
@@ -104,6 +108,7 @@ export function locateInScalar(source: SourceFile, root: unknown, path: FieldPat
   }
   if (!isScalar(node) || typeof node.value !== 'string' || !node.range) return start;
   const value = node.value;
+  if (expected !== undefined && value !== expected) return start;
   // Parsers report "unexpected end" past the trailing newline of a block scalar: clamp to the text.
   const before = value.slice(0, Math.min(offset, value.trimEnd().length));
   offset = before.length;
