@@ -26,18 +26,19 @@ export function membershipPreview(desired: DesiredResourceOf<'DynamicThingGroup'
   const parsed = parseFleetQuery(desired.spec.query);
   if (!parsed.ok) return [];
   const opts = indexingOptions(ctx.desired);
+  const oldParsed = live?.state.dynamic && live.state.query !== undefined && live.state.query !== normQuery(desired.spec.query) ? parseFleetQuery(live.state.query) : undefined;
+  const oldQuery = oldParsed?.ok ? oldParsed.query : undefined;
   const certain: string[] = [];
   const possible: string[] = [];
-  const newAnswer = new Map<string, Tri>();
+  // Only a query change needs every answer again (joining/leaving); a Map of 100k entries is not free.
+  const newAnswer = oldQuery ? new Map<string, Tri>() : undefined;
   for (const t of desiredThings(ctx.desired)) {
     const r = matchesThing(parsed.query, t, opts);
-    newAnswer.set(t.thingName, r);
+    newAnswer?.set(t.thingName, r);
     if (r === true) certain.push(t.thingName);
     else if (r === 'unknown') possible.push(t.thingName);
   }
-  const oldParsed = live?.state.dynamic && live.state.query !== undefined && live.state.query !== normQuery(desired.spec.query) ? parseFleetQuery(live.state.query) : undefined;
-  const oldQuery = oldParsed?.ok ? oldParsed.query : undefined;
-  const moved = oldQuery ? movement(oldQuery, beforeThings(ctx), newAnswer, opts) : undefined;
+  const moved = oldQuery && newAnswer ? movement(oldQuery, beforeThings(ctx), newAnswer, opts) : undefined;
 
   // Named only when an answer really was unknown: a device-state term the registry terms already
   // decide (`connectivity.connected:true AND attributes.site:paris` for a Berlin thing) is no caveat.
