@@ -87,7 +87,11 @@ export async function readCertificates(ctx: ReadContext): Promise<CertificateLiv
       d?.certificateDescription?.certificatePem ? certificateKeyFingerprint(d.certificateDescription.certificatePem) : undefined,
     ),
   );
+  // Candidates are unclaimed listed certificates: when there is none (a first apply), asking each
+  // thing for its principals (ListThingPrincipals, 10 TPS) would cost minutes for nothing.
+  const unclaimedListed = (): boolean => [...listed.keys()].some((id) => !claimed.has(id));
   const candidatesOf = async (spec: CertificateSpec): Promise<string[]> => {
+    if (!unclaimedListed()) return [];
     const ids = (await mapLimit(spec.things, CONCURRENCY, principalsOf)).flat();
     return sortedUnique(ids).filter((id) => listed.has(id) && !claimed.has(id));
   };
