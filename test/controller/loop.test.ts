@@ -258,4 +258,28 @@ describe('controller loop', () => {
     expect(controller.status().source.error).toBeUndefined();
     expect(controller.status().conditions.find((x) => x.type === 'Ready')?.message).toBe('revision rev-1 applied');
   });
+  it('asks a source that failed at start again on every interval until it yields a revision', async () => {
+    let refreshes = 0;
+    let listener: SourceListener | undefined;
+    const source: Source = {
+      description: 'late',
+      async start(l) {
+        listener = l;
+        l.error(new SourceError('source-not-found', 'fleet directory /fleet does not exist'));
+      },
+      async refresh() {
+        refreshes++;
+        if (refreshes === 2) listener!.artifact({ revision: 'rev-1', dir: '/fleet' });
+      },
+      async stop() {},
+    };
+    const metrics = createMetrics({ defaultMetrics: false });
+    controller = createController({ source, reconcile: async () => ({ plan: planOf([]), applied: false, managed: {} }), mode: 'heal', intervalMs: 20, logger: logs().logger, metrics });
+    await controller.start();
+    expect(controller.status().conditions.find((x) => x.type === 'Ready')).toMatchObject({ status: 'False', reason: 'SourceUnavailable' });
+    const end = Date.now() + 3000;
+    while (!controller.ready() && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+    expect(refreshes).toBeGreaterThanOrEqual(2);
+    expect(controller.status().lastAppliedRevision).toBe('rev-1');
+  });
 });
