@@ -237,7 +237,7 @@ export function createController(props: ControllerProps): Controller {
 
   return {
     async start() {
-      log.info({ source: props.source.description, mode: props.mode, intervalMs: props.intervalMs }, 'controller starting');
+      log.info({ source: props.source.description, mode: props.mode, interval: formatInterval(props.intervalMs) }, 'controller starting');
       await props.source.start({ artifact: onArtifact, error: onSourceError, checked: onSourceChecked });
       if (!artifact) schedule(intervalDelay());
     },
@@ -276,4 +276,11 @@ function countByKind(entries: readonly DriftEntry[]): Partial<Record<KindName, n
   const out: Partial<Record<KindName, number>> = {};
   for (const e of entries) out[e.kind] = (out[e.kind] ?? 0) + 1;
   return out;
+}
+
+/** 30000 → "30s", 90000 → "90s", 300000 → "5m". */
+export function formatInterval(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0 && ms >= 120_000) return `${ms / 60_000}m`;
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
