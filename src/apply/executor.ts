@@ -13,6 +13,7 @@ import type { ChangeAction, Plan, PlannedChange } from '../plan/model.js';
 import { executionWaves } from '../plan/graph.js';
 import { AwsCallError } from '../aws/errors.js';
 import { journaled, type StepJournal } from './journal.js';
+import { createReadyQueue } from './ready-queue.js';
 
 export type StepOutcome = 'applied' | 'failed' | 'skipped' | 'blocked';
 
@@ -125,8 +126,12 @@ export async function executePlan(props: ExecutePlanProps): Promise<ApplyResult>
 
   const nodes = buildGraph(runnable);
   computeHeights(nodes);
-  const ready = createReadyQueue();
-  for (const n of nodes) if (n.waitingOn === 0) ready.push(n);
+  // Virtual nodes take no slot and are settled at once; real ones wait for a slot in the queue.
+  const ready = createReadyQueue<Node>((n) => n.change.kind);
+  const settle: Node[] = [];
+  const enqueue = (n: Node): void => void (n.virtual ? settle.push(n) : ready.push(n));
+  for (const n of nodes) if (n.waitingOn === 0) enqueue(n);
+  const runningByKind = new Map<string, number>();
   const limit = Math.max(1, props.concurrency ?? 32);
 
   const finish = (node: Node, outcome: StepOutcome, extra: Omit<StepResult, 'kind' | 'name' | 'action' | 'outcome'> = {}): void => {
@@ -136,7 +141,7 @@ export async function executePlan(props: ExecutePlanProps): Promise<ApplyResult>
       if (to.state !== 'pending') continue;
       if (needsSuccess && outcome !== 'applied') finish(to, 'skipped', { skippedBecause: node.key });
       to.depth = Math.max(to.depth, node.depth + 1);
-      if (--to.waitingOn === 0) ready.push(to);
+      if (--to.waitingOn === 0) enqueue(to);
     }
   };
 
@@ -158,21 +163,31 @@ export async function executePlan(props: ExecutePlanProps): Promise<ApplyResult>
 
   await new Promise<void>((resolve) => {
     const pump = (): void => {
-      while (progress.running < limit && ready.size() > 0) {
-        const node = ready.pop()!;
-        if (node.state !== 'pending') continue;
-        if (node.virtual) {
-          finish(node, 'applied');
+      for (;;) {
+        const barrier = settle.pop();
+        if (barrier) {
+          finish(barrier, 'applied');
           continue;
         }
+        if (progress.running >= limit) break;
+        // While several kinds have work waiting, none may hold more than half the slots: steps
+        // queued on a slow API's token bucket (certificates, 10 TPS) must not starve the steps
+        // of a fast one (things, 100 TPS). A kind alone may use them all.
+        const cap = ready.kinds() > 1 ? Math.ceil(limit / 2) : limit;
+        const node = ready.pop((kind) => (runningByKind.get(kind) ?? 0) < cap);
+        if (!node) break;
+        if (node.state !== 'pending') continue;
+        const kind = node.change.kind;
         node.state = 'running';
         progress.running++;
+        runningByKind.set(kind, (runningByKind.get(kind) ?? 0) + 1);
         void run(node).finally(() => {
           progress.running--;
+          runningByKind.set(kind, (runningByKind.get(kind) ?? 1) - 1);
           pump();
         });
       }
-      if (progress.running === 0 && ready.size() === 0) resolve();
+      if (progress.running === 0 && ready.size() === 0 && settle.length === 0) resolve();
     };
     pump();
   });
@@ -225,60 +240,6 @@ function buildGraph(changes: readonly PlannedChange[]): Node[] {
 
 function node(change: PlannedChange, key: string, virtual: boolean): Node {
   return { change, key, virtual, waitingOn: 0, depth: 0, height: 0, dependents: [], state: 'pending' };
-}
-
-/**
- * Ready steps in list-scheduling order: the longest chain of work still hanging below a step
- * first (`height`: a thing that a certificate waits for before one nothing waits for), then the
- * deepest (`depth`: a certificate whose thing just finished before the thousands of things
- * queued since the start), then first come first served. So the slow-rate APIs of dependent
- * steps (certificates, 10–15 TPS) run alongside the bulk of the fast ones (things, 100 TPS)
- * instead of after them, and an apply lasts about as long as its busiest API needs.
- */
-function createReadyQueue() {
-  const heap: Node[] = [];
-  const seq = new Map<Node, number>();
-  let pushed = 0;
-  const before = (a: Node, b: Node): boolean =>
-    a.height !== b.height ? a.height > b.height : a.depth !== b.depth ? a.depth > b.depth : seq.get(a)! < seq.get(b)!;
-  const swap = (i: number, j: number): void => {
-    const t = heap[i]!;
-    heap[i] = heap[j]!;
-    heap[j] = t;
-  };
-  return {
-    size: () => heap.length,
-    push(n: Node): void {
-      seq.set(n, pushed++);
-      heap.push(n);
-      for (let i = heap.length - 1; i > 0; ) {
-        const parent = (i - 1) >> 1;
-        if (!before(heap[i]!, heap[parent]!)) break;
-        swap(i, parent);
-        i = parent;
-      }
-    },
-    pop(): Node | undefined {
-      const top = heap[0];
-      if (!top) return undefined;
-      const last = heap.pop()!;
-      if (heap.length > 0) {
-        heap[0] = last;
-        for (let i = 0; ; ) {
-          const l = 2 * i + 1;
-          const r = l + 1;
-          let m = i;
-          if (l < heap.length && before(heap[l]!, heap[m]!)) m = l;
-          if (r < heap.length && before(heap[r]!, heap[m]!)) m = r;
-          if (m === i) break;
-          swap(i, m);
-          i = m;
-        }
-      }
-      seq.delete(top);
-      return top;
-    },
-  };
 }
 
 /** Longest chain of must-succeed dependents below each node (ordering-only barrier edges excluded). */

@@ -154,6 +154,40 @@ describe('executePlan scheduling', () => {
   });
 });
 
+describe('executePlan slot sharing', () => {
+  it('lets no kind hold more than half the slots while another kind has work waiting', async () => {
+    const inFlight: Record<string, number> = { Thing: 0, Certificate: 0 };
+    let thingsStarted = 0;
+    let certsWhileThingsWait = 0;
+    let certsAlone = 0;
+    const slow = (kind: KindName, ms: number): Kind => ({
+      kind,
+      taggable: false,
+      read: async () => [],
+      dependencies: () => [],
+      compare: () => ({ fields: [] }),
+      apply: async () => {
+        inFlight[kind]!++;
+        if (kind === 'Thing') thingsStarted++;
+        else if (thingsStarted < 40) certsWhileThingsWait = Math.max(certsWhileThingsWait, inFlight[kind]!);
+        else certsAlone = Math.max(certsAlone, inFlight[kind]!);
+        await new Promise((r) => setTimeout(r, ms));
+        inFlight[kind]!--;
+      },
+    });
+    const kinds = { Thing: slow('Thing', 1), Certificate: slow('Certificate', 20) } as unknown as KindRegistry;
+    const changes: PlannedChange[] = [];
+    for (let i = 0; i < 40; i++) changes.push(change('Certificate', `c-${i}`, 'create'), change('Thing', `t-${i}`, 'create'));
+
+    const result = await executePlan({ plan: planOf(changes), kinds, ctx, concurrency: 8 });
+
+    expect(count(result.steps, 'applied')).toBe(80);
+    expect(certsWhileThingsWait).toBe(4);
+    // Once no thing waits, certificates may use every slot.
+    expect(certsAlone).toBe(8);
+  });
+});
+
 describe('executePlan with a dependency cycle', () => {
   it('executes nothing and names the cycle', async () => {
     const { kinds, log } = recordingKinds();
