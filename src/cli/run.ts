@@ -78,10 +78,7 @@ export function register(program: Command, io: CliIo): void {
   addTargetOptions(cmd).action(async (opts: RunOptions) => {
     const logLevel = cmd.getOptionValueSource('logLevel') === 'default' ? 'info' : opts.logLevel;
     const stop = new AbortController();
-    const onSignal = (signal: NodeJS.Signals) => {
-      io.stderr(`\niotops: ${signal} received, finishing the current step\n`);
-      stop.abort();
-    };
+    const onSignal = (signal: NodeJS.Signals) => stop.abort(signal);
     process.once('SIGTERM', onSignal);
     process.once('SIGINT', onSignal);
     try {
@@ -153,8 +150,17 @@ export async function runController(props: {
       log.info({ url: server.url, target: target.description }, 'status endpoints: /healthz /readyz /metrics /status');
       props.onListening?.(server.url);
     }
+    const stopping = new Promise<void>((r) => {
+      const onAbort = () => {
+        // A second signal has no handler left and ends the process at once.
+        log.info({ signal: typeof props.signal.reason === 'string' ? props.signal.reason : 'abort' }, 'stopping after the reconcile in progress');
+        r();
+      };
+      if (props.signal.aborted) onAbort();
+      else props.signal.addEventListener('abort', onAbort, { once: true });
+    });
     await controller.start();
-    if (!props.signal.aborted) await new Promise<void>((r) => props.signal.addEventListener('abort', () => r(), { once: true }));
+    await stopping;
     return 0;
   } catch (err) {
     log.error({ error: (err as Error).message }, 'controller failed');

@@ -181,7 +181,7 @@ export function createController(props: ControllerProps): Controller {
       const key = `${c.kind}/${c.name}|${JSON.stringify(c.fields)}`;
       seen.add(key);
       if (!activeDrift.has(key)) {
-        const entry: DriftEntry = { kind: c.kind, name: c.name, action: c.action, fields: c.fields, revision, detectedAt: now() };
+        const entry: DriftEntry = { kind: c.kind, name: c.name, action: c.action, fields: c.fields, revision, detectedAt: new Date(now()).toISOString() };
         activeDrift.set(key, entry);
         log.warn({ resource: `${c.kind}/${c.name}`, action: c.action, fields: c.fields.map((f) => f.path).join(','), revision }, 'drift detected');
       }
@@ -204,7 +204,7 @@ export function createController(props: ControllerProps): Controller {
   };
   const resolve = (key: string, entry: DriftEntry, resolution: DriftResolution): void => {
     activeDrift.delete(key);
-    entry.resolvedAt = now();
+    entry.resolvedAt = new Date(now()).toISOString();
     entry.resolution = resolution;
     recentDrift.push(entry);
     const max = props.driftHistory ?? 100;
@@ -213,6 +213,9 @@ export function createController(props: ControllerProps): Controller {
 
   const onArtifact = (a: Artifact): void => {
     artifact = a;
+    // A source announces a revision again only when its content may differ from what failed
+    // (a directory that was missing is back): give it another chance.
+    if (stalledAt === a.revision) stalledAt = undefined;
     log.info({ revision: a.revision, source: props.source.description }, 'new revision');
     trigger('new revision');
   };

@@ -60,10 +60,10 @@ export interface DriftEntry {
   readonly action: string;
   readonly fields: readonly FieldChange[];
   readonly revision: string;
-  /** Epoch ms when first seen. */
-  readonly detectedAt: number;
-  /** Epoch ms when it was resolved. */
-  resolvedAt?: number;
+  /** When first seen (ISO 8601). */
+  readonly detectedAt: string;
+  /** When it was resolved (ISO 8601). */
+  resolvedAt?: string;
   /** corrected: healed by this controller; superseded: a new revision was applied over it; gone: changed back by someone else. */
   resolution?: DriftResolution;
 }

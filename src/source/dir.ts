@@ -35,6 +35,9 @@ export function dirSource(props: DirSourceProps): Source {
       lastRevision = revision;
       listener.artifact({ revision, dir });
     } catch (err) {
+      // The artifact dir is the live directory, so after it was gone (or unreadable) the same
+      // content coming back must be announced again: the controller may have stalled on it.
+      lastRevision = undefined;
       listener.error(err instanceof SourceError ? err : new SourceError('source-checkout-failed', `cannot read ${dir}: ${(err as Error).message}`));
     }
   };

@@ -164,7 +164,9 @@ describe('drift', () => {
     child.kill('SIGTERM');
     expect(await exit).toBe(0);
     const log = msgs();
-    expect(log).toContain('reconcile finished');
+    const stopping = log.indexOf('stopping after the reconcile in progress');
+    expect(stopping).toBeGreaterThan(log.indexOf('reconcile started'));
+    expect(log.indexOf('reconcile finished')).toBeGreaterThan(stopping);
     expect(log.indexOf('reconcile finished')).toBeLessThan(log.indexOf('controller stopped'));
     const { things: live } = await env.api.send('ListThings', {});
     expect(live?.map((t) => t.thingName).sort()).toEqual(Array.from({ length: 8 }, (_, i) => `t${i}`));

@@ -282,4 +282,22 @@ describe('controller loop', () => {
     expect(refreshes).toBeGreaterThanOrEqual(2);
     expect(controller.status().lastAppliedRevision).toBe('rev-1');
   });
+  it('retries a stalled revision when the source announces it again', async () => {
+    let attempts = 0;
+    const { source, controller: c } = setup(async () => {
+      attempts++;
+      if (attempts === 1) throw new ReconcileError('stalled', 'ValidationFailed', 'fleet directory missing');
+      return { plan: planOf([]), applied: false, managed: {} };
+    });
+    source.push({ revision: 'rev-1', dir: '/fleet' });
+    let done = c.nextCycle();
+    await c.start();
+    await done;
+    expect(c.status().conditions.find((x) => x.type === 'Stalled')?.status).toBe('True');
+    done = c.nextCycle();
+    source.push({ revision: 'rev-1', dir: '/fleet' });
+    await done;
+    expect(attempts).toBe(2);
+    expect(c.status().lastAppliedRevision).toBe('rev-1');
+  });
 });

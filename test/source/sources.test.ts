@@ -65,6 +65,22 @@ describe('dir source', () => {
     expect(rec.artifacts).toHaveLength(1);
   });
 
+  it('announces the same content again after the directory was gone', async () => {
+    const rec = recorder();
+    const dir = join(tmp, 'fleet');
+    await mkdir(dir);
+    await writeFile(join(dir, 'a.yaml'), 'a: 1\n');
+    const src = dirSource({ dir, watch: false });
+    sources.push(src);
+    await src.start(rec.listener);
+    await rename(dir, `${dir}.away`);
+    await src.refresh();
+    expect(rec.errors.map((e) => e.code)).toEqual(['source-not-found']);
+    await rename(`${dir}.away`, dir);
+    await src.refresh();
+    expect(rec.artifacts.map((a) => a.revision)).toEqual([rec.artifacts[0]!.revision, rec.artifacts[0]!.revision]);
+  });
+
   it('reports a missing directory as an error, never as an empty fleet', async () => {
     const rec = recorder();
     const src = dirSource({ dir: join(tmp, 'nope'), watch: false });
