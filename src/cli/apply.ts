@@ -142,6 +142,8 @@ export async function runApply(props: { readonly io: CliIo; readonly options: Ap
         journal,
         onStep: (_step, p) => progress.update(p),
       });
+      // Every create ended: nothing for a next run to recover. Otherwise the open entries stay.
+      if (result.ok) journal.reset();
       const runnable = result.steps.filter((s) => s.outcome !== 'blocked');
       progress.finish({ total: runnable.length, done: runnable.length, failed: count(result, 'failed'), skipped: count(result, 'skipped'), running: 0 });
       io.stdout(resultText(result, target.api.stats().total));

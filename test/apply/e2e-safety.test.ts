@@ -194,6 +194,22 @@ describe('iotops apply: secrets', () => {
   });
 });
 
+describe('iotops apply: progress', () => {
+  it('draws a progress bar with rate and ETA on a terminal, and key=value lines otherwise', async () => {
+    env = await startTestEmulator();
+    fleet = tempFleet(SMALL_FLEET);
+    const tty = await cli(fleet.cwd, ['apply', '--endpoint', env.endpoint, '--auto-approve'], { isTty: true });
+    expect(tty.code).toBe(0);
+    expect(tty.err).toMatch(/\r\[#{24}\] 4\/4 steps {2}\d+\.\d\/s {2}ETA 0s\u001b\[K\n/);
+
+    fleet.write('groups.yaml', SMALL_FLEET['groups.yaml']!.replace('The lab', 'The new lab'));
+    const plain = await apply(['--auto-approve']);
+    expect(plain.code).toBe(0);
+    expect(plain.err).toMatch(/^apply progress done=1 total=1 failed=0 skipped=0 rate=\d+\.\d\/s eta=0s$/m);
+    expect(plain.err).not.toContain('\r');
+  });
+});
+
 describe('iotops apply: the embedded emulator', () => {
   it('applies to the embedded default target, whose state persists for the next command', async () => {
     fleet = tempFleet(SMALL_FLEET);
