@@ -78,9 +78,14 @@ export function register(program: Command, io: CliIo): void {
   addTargetOptions(cmd).action(async (opts: RunOptions) => {
     const logLevel = cmd.getOptionValueSource('logLevel') === 'default' ? 'info' : opts.logLevel;
     const stop = new AbortController();
-    const onSignal = (signal: NodeJS.Signals) => stop.abort(signal);
-    process.once('SIGTERM', onSignal);
-    process.once('SIGINT', onSignal);
+    // The first SIGTERM/SIGINT stops gracefully; with the handlers gone, a second one kills.
+    const onSignal = (signal: NodeJS.Signals) => {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+      stop.abort(signal);
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
     try {
       io.exit(await runController({ io, options: { ...opts, ...(logLevel ? { logLevel } : {}) }, signal: stop.signal }));
     } finally {
@@ -90,7 +95,7 @@ export function register(program: Command, io: CliIo): void {
   });
 }
 
-/** Runs until `signal` aborts; returns the exit code. `onReady` reports the status URL (tests). */
+/** Runs until `signal` aborts; returns the exit code. `onListening` reports the status URL (tests). */
 export async function runController(props: {
   readonly io: CliIo;
   readonly options: RunOptions;
