@@ -67,15 +67,19 @@ export function register(program: Command, io: CliIo): void {
     .option('--branch <branch>', 'git branch to follow', 'main')
     .option('--path <path>', 'fleet directory inside the git repository', '.')
     .option('--env <name>', 'variables from env/<name>.yaml in the fleet')
-    .option('--interval <duration>', 're-plan (and fetch git) this often, e.g. 30s, 5m', parseDuration, 60_000)
+    .addOption(new Option('--interval <duration>', 're-plan (and fetch git) this often, e.g. 30s, 5m').argParser(parseDuration).default(60_000, '60s'))
     .addOption(new Option('--mode <mode>', 'observe: apply new revisions and report drift; heal: also correct drift').choices(['observe', 'heal']).default('heal'))
     .option('--listen <host:port>', 'serve /healthz /readyz /metrics /status here', '127.0.0.1:8080')
     .option('--prune', 'delete managed resources that left the fleet (guarded by --max-deletes and the empty-fleet check)')
     .option('--adopt', 'take over unmanaged resources that the fleet names')
     .option('--max-deletes <n>', 'refuse a cycle that would delete more than this many resources (default 25)', count(0))
-    .option('--concurrency <n>', 'apply steps in flight at once', count(1))
+    .option('--concurrency <n>', 'apply steps in flight at once (default 32)', count(1))
     .option('--secrets-dir <dir>', 'where generated private keys are written (mode 0600)', '.iotops/secrets');
-  addTargetOptions(cmd).action(async (opts: RunOptions) => {
+  addTargetOptions(cmd);
+  // The controller's events are the point of running it: its log level defaults to info.
+  const logLevelOption = cmd.options.find((o) => o.long === '--log-level');
+  if (logLevelOption) logLevelOption.defaultValueDescription = '"info"';
+  cmd.action(async (opts: RunOptions) => {
     const logLevel = cmd.getOptionValueSource('logLevel') === 'default' ? 'info' : opts.logLevel;
     const stop = new AbortController();
     // The first SIGTERM/SIGINT stops gracefully; with the handlers gone, a second one kills.
