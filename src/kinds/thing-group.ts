@@ -1,11 +1,16 @@
-// ThingGroup (static): read through the shared group scan (thing-group/scan.ts), plus
-// ListAttachedPolicies per static group in scope for `spec.policies`. Parent is fixed at creation
+// ThingGroup (static): read through the shared group scan (thing-group/scan.ts). `policies` comes
+// from the Policy reader's targets (ListTargetsForPolicy, one per policy in scope), not from
+// ListAttachedPolicies per group: every policy a group declares is a fleet policy (validate checks
+// references), and the Policy reader covers every declared, referenced or managed policy. So
+// attachments of policies outside the fleet are not seen and never touched, as for certificates.
+// Parent is fixed at creation
 // and static↔dynamic conversion is impossible in AWS, so either change is a replace; a parent
 // change is blocked while the group has child groups (AWS refuses to delete a parent).
 import type { DesiredResourceOf } from '../manifest/model.js';
 import type { FieldChange } from '../plan/model.js';
 import type { Comparison, Kind, LiveResource, ReadContext } from './types.js';
 import { collectByToken, mapLimit, READ_CONCURRENCY } from './shared/aws-calls.js';
+import type { PolicyLiveState } from './policy/read.js';
 import { mapFields, normMap, normSet, normString, optional, setField, stringField } from './shared/diff.js';
 import { GROUP_PAGE, scanGroups, type ScannedGroup } from './thing-group/scan.js';
 import { applyThingGroup } from './thing-group/apply.js';
@@ -18,7 +23,7 @@ export interface ThingGroupLive {
   readonly parent?: string;
   readonly description?: string;
   readonly attributes: Readonly<Record<string, string>>;
-  /** Policies attached directly to the group (sorted). */
+  /** Policies in the fleet's scope (declared, referenced or managed) attached directly to the group (sorted). */
   readonly policies: readonly string[];
   /** Child groups, read only when the manifest moves the group to another parent. */
   readonly children?: readonly string[];
@@ -29,10 +34,12 @@ export const thingGroupKind: Kind<'ThingGroup', ThingGroupLive> = {
   taggable: true,
 
   async read(ctx) {
-    const groups = await scanGroups(ctx, 'ThingGroup');
+    // Both started at once: the group scan never waits for the policies' tag reads.
+    const [groups, policies] = await Promise.all([scanGroups(ctx, 'ThingGroup'), ctx.live('Policy')]);
     const declared = new Map<string, DesiredResourceOf<'ThingGroup'>>();
     for (const r of ctx.desired.resources) if (r.kind === 'ThingGroup') declared.set(r.name, r);
-    return mapLimit(groups, READ_CONCURRENCY, async (g) => toLive(ctx, g, declared.get(g.name)));
+    const byTarget = policiesByTarget(policies as readonly LiveResource<'Policy', PolicyLiveState>[]);
+    return mapLimit(groups, READ_CONCURRENCY, async (g) => toLive(ctx, g, declared.get(g.name), byTarget));
   },
 
   dependencies(desired) {
@@ -86,11 +93,12 @@ async function toLive(
   ctx: ReadContext,
   g: ScannedGroup,
   desired: DesiredResourceOf<'ThingGroup'> | undefined,
+  byTarget: ReadonlyMap<string, readonly string[]>,
 ): Promise<LiveResource<'ThingGroup', ThingGroupLive>> {
   const d = g.description;
   const dynamic = g.type === 'dynamic';
   const parent = normString(d.thingGroupMetadata?.parentGroupName);
-  const policies = dynamic ? [] : await attachedPolicies(ctx, g.arn);
+  const policies = dynamic ? [] : normSet(byTarget.get(g.arn) ?? []);
   const moving = !!desired && !dynamic && normString(desired.spec.parent) !== parent;
   const state: ThingGroupLive = {
     arn: g.arn,
@@ -105,12 +113,17 @@ async function toLive(
   return { kind: 'ThingGroup', name: g.name, ownership: g.ownership, tags: g.tags, state };
 }
 
-async function attachedPolicies(ctx: ReadContext, target: string): Promise<string[]> {
-  const policies = await collectByToken(async (marker) => {
-    const page = await ctx.api.send('ListAttachedPolicies', { target, recursive: false, pageSize: 250, marker });
-    return { items: page.policies, nextToken: page.nextMarker };
-  });
-  return normSet(policies.map((p) => p.policyName).filter((n): n is string => !!n));
+/** Target ARN → names of the policies in scope attached to it. */
+function policiesByTarget(policies: readonly LiveResource<'Policy', PolicyLiveState>[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const p of policies) {
+    for (const target of p.state.targets) {
+      const list = out.get(target);
+      if (list) list.push(p.name);
+      else out.set(target, [p.name]);
+    }
+  }
+  return out;
 }
 
 async function childNames(ctx: ReadContext, parentGroup: string): Promise<string[]> {

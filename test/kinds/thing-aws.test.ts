@@ -6,6 +6,9 @@ import type { IotApi } from '../../src/aws/iot-api.js';
 import { inventoryGroupName, MANAGED_BY_TAG, type Kind, type LiveResource, type ReadContext } from '../../src/kinds/types.js';
 import { thingKind, type ThingLive } from '../../src/kinds/thing.js';
 import { thingGroupKind } from '../../src/kinds/thing-group.js';
+import { policyKind } from '../../src/kinds/policy.js';
+import type { KindRegistry } from '../../src/kinds/registry.js';
+import { createReadContext } from '../../src/plan/live.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { inBatches } from '../support/seed.js';
 
@@ -32,22 +35,8 @@ function group(name: string): DesiredResource {
 
 /** The ReadContext the planner builds: memoized reads of other kinds and group members. */
 function readContext(api: IotApi, desired: DesiredState): ReadContext {
-  const kinds: Partial<Record<KindName, Kind>> = { Thing: thingKind as Kind, ThingGroup: thingGroupKind as Kind };
-  const reads = new Map<KindName, Promise<readonly LiveResource[]>>();
-  const ctx: ReadContext = {
-    api,
-    fleetId: FLEET,
-    desired,
-    live<K extends KindName>(kind: K) {
-      if (!reads.has(kind)) reads.set(kind, kinds[kind]?.read(ctx) ?? Promise.resolve([]));
-      return reads.get(kind) as Promise<readonly LiveResource<K>[]>;
-    },
-    async groupMembers(thingGroupName) {
-      const out = await api.send('ListThingsInThingGroup', { thingGroupName, maxResults: 250 });
-      return new Set(out.things ?? []);
-    },
-  };
-  return ctx;
+  const kinds: KindRegistry = { Thing: thingKind, ThingGroup: thingGroupKind, Policy: policyKind };
+  return createReadContext({ api, fleetId: FLEET, desired, kinds });
 }
 
 async function readThings(api: IotApi, desired: DesiredState): Promise<readonly LiveResource<'Thing', ThingLive>[]> {

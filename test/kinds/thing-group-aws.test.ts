@@ -6,6 +6,8 @@ import type { ChangeAction, PlannedChange } from '../../src/plan/model.js';
 import { inventoryGroupName, MANAGED_BY_TAG, type CompareContext, type LiveResource, type ReadContext } from '../../src/kinds/types.js';
 import { thingGroupKind, type ThingGroupLive } from '../../src/kinds/thing-group.js';
 import { dynamicThingGroupKind } from '../../src/kinds/dynamic-thing-group.js';
+import { createReadContext } from '../../src/plan/live.js';
+import { kindRegistry } from '../../src/kinds/registry.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { ALLOW_ALL_POLICY } from '../support/seed.js';
 
@@ -40,13 +42,8 @@ function change(action: ChangeAction, d: DesiredResource | undefined, l: LiveRes
 describe('thing groups against the emulator', () => {
   let emu: TestEmulator;
   const applyCtx = () => ({ api: emu.api, fleetId: FLEET, secretsDir: '/nonexistent', now: () => 0 });
-  const readCtx = (desired: DesiredState): ReadContext => ({
-    api: emu.api,
-    fleetId: FLEET,
-    desired,
-    live: async () => [],
-    groupMembers: async () => new Set(),
-  });
+  // The real context: the static reader takes `policies` from the Policy reader's targets.
+  const readCtx = (desired: DesiredState): ReadContext => createReadContext({ api: emu.api, fleetId: FLEET, desired, kinds: kindRegistry });
   const compareCtx = (desired: DesiredState, groups: readonly LiveResource[] = []): CompareContext => ({
     desired,
     live: new Map<KindName, readonly LiveResource[]>([['ThingGroup', groups]]),
@@ -209,5 +206,49 @@ describe('thing groups against the emulator', () => {
     expect(live1!.ownership).toBe('managed');
     expect(live1!.tags).toEqual({ [MANAGED_BY_TAG]: FLEET, team: 'ops' });
     expect(thingGroupKind.compare(d as never, live1!, compareCtx(fleet([d]))).fields).toEqual([]);
+  });
+
+  it('sees a fleet policy detached, or a managed policy attached, behind its back, and ignores policies outside the fleet', async () => {
+    await emu.api.send('CreatePolicy', { policyName: 'managed-extra', policyDocument: ALLOW_ALL_POLICY, tags: OWNED });
+    await emu.api.send('CreatePolicy', { policyName: 'foreign', policyDocument: ALLOW_ALL_POLICY });
+    const d = group('site', { policies: ['p1', 'p2'] });
+    const desired = fleet([d]);
+    await thingGroupKind.apply!(change('create', d, undefined), applyCtx());
+    const [inSync] = await readStatic(desired);
+    const arn = inSync!.state.arn;
+    await emu.api.send('DetachPolicy', { policyName: 'p2', target: arn });
+    await emu.api.send('AttachPolicy', { policyName: 'managed-extra', target: arn });
+    await emu.api.send('AttachPolicy', { policyName: 'foreign', target: arn });
+    const attachedBefore = emu.emulator.statsDetail().calls.ListAttachedPolicies ?? 0;
+
+    const [drifted] = await readStatic(desired);
+
+    expect(thingGroupKind.compare(d as never, inSync!, compareCtx(desired)).fields).toEqual([]);
+    expect(drifted!.state.policies).toEqual(['managed-extra', 'p1']);
+    expect(thingGroupKind.compare(d as never, drifted!, compareCtx(desired)).fields).toEqual([
+      { path: 'policies', before: ['managed-extra', 'p1'], after: ['p1', 'p2'] },
+    ]);
+    // Attachments come from the Policy reader's targets, never from one call per group.
+    expect((emu.emulator.statsDetail().calls.ListAttachedPolicies ?? 0) - attachedBefore).toBe(0);
+  });
+
+  it('repairs the drift: attaches the detached fleet policy, detaches the managed one, leaves the foreign one', async () => {
+    await emu.api.send('CreatePolicy', { policyName: 'managed-extra', policyDocument: ALLOW_ALL_POLICY, tags: OWNED });
+    await emu.api.send('CreatePolicy', { policyName: 'foreign', policyDocument: ALLOW_ALL_POLICY });
+    const d = group('site', { policies: ['p1', 'p2'] });
+    const desired = fleet([d]);
+    await thingGroupKind.apply!(change('create', d, undefined), applyCtx());
+    const arn = (await readStatic(desired))[0]!.state.arn;
+    await emu.api.send('DetachPolicy', { policyName: 'p2', target: arn });
+    await emu.api.send('AttachPolicy', { policyName: 'managed-extra', target: arn });
+    await emu.api.send('AttachPolicy', { policyName: 'foreign', target: arn });
+    const [drifted] = await readStatic(desired);
+
+    await thingGroupKind.apply!(change('update', d, drifted), applyCtx());
+    const [repaired] = await readStatic(desired);
+    const attached = (await emu.api.send('ListAttachedPolicies', { target: arn })).policies?.map((p) => p.policyName).sort();
+
+    expect(thingGroupKind.compare(d as never, repaired!, compareCtx(desired)).fields).toEqual([]);
+    expect(attached).toEqual(['foreign', 'p1', 'p2']);
   });
 });

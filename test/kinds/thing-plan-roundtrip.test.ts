@@ -1,4 +1,4 @@
-// The five registry kinds through the real planner and executor against the emulator: a fleet is
+// The five registry kinds (and Policy, whose targets give thing groups their policies) through the real planner and executor against the emulator: a fleet is
 // planned, applied, and planned again — the second plan must be empty (no false drift anywhere,
 // including the planner's generic tag comparison), also after an edit of the fleet.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { thingTypeKind } from '../../src/kinds/thing-type.js';
 import { thingGroupKind } from '../../src/kinds/thing-group.js';
 import { dynamicThingGroupKind } from '../../src/kinds/dynamic-thing-group.js';
 import { thingKind } from '../../src/kinds/thing.js';
+import { policyKind } from '../../src/kinds/policy.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { ALLOW_ALL_POLICY } from '../support/seed.js';
 
@@ -24,6 +25,7 @@ const kinds: KindRegistry = {
   ThingGroup: thingGroupKind,
   DynamicThingGroup: dynamicThingGroupKind,
   Thing: thingKind,
+  Policy: policyKind,
 };
 const src = { file: 'fleet.yaml', line: 1, column: 1 };
 

@@ -44,7 +44,7 @@ export function comparePolicy(desired: DesiredResourceOf<'Policy'>, live: Policy
   const before = live.state.document;
   if (sameDocument(before, after)) return { fields: [] };
   const notes: string[] = [`creates a new default version (current default: version ${live.state.defaultVersionId})`];
-  const prune = versionToPrune(live.state.versionIds, live.state.defaultVersionId);
+  const prune = versionToPrune(live.state.versionIds ?? [], live.state.defaultVersionId);
   if (prune !== undefined) {
     notes.push(`version ${prune} (the oldest non-default) will be deleted: the policy already has ${MAX_POLICY_VERSIONS} versions`);
   }

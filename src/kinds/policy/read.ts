@@ -1,9 +1,15 @@
 // Policy read: ListPolicies once, tags of every policy (the only ownership proof AWS offers;
-// there is no bulk tag read), then the detail calls only for policies in scope.
+// there is no bulk tag read), then GetPolicy + ListTargetsForPolicy only for policies in scope.
+// Policies the fleet names are in scope whatever their tags, so their detail calls start at once,
+// alongside the tag reads, instead of queueing behind them. ListPolicyVersions is read only when
+// the default document differs from the desired one: the version list matters only when the
+// update will create a new version (AWS's 5-version cap).
+// The targets also answer the ThingGroup reader's `policies` (no ListAttachedPolicies per group).
 import type { IotApi } from '../../aws/iot-api.js';
-import type { DesiredState } from '../../manifest/model.js';
+import type { DesiredResourceOf, DesiredState } from '../../manifest/model.js';
 import { MANAGED_BY_TAG, type LiveResource, type ReadContext } from '../types.js';
 import { allPagesByMarker, unlessNotFound } from './shared.js';
+import { desiredDocument, sameDocument } from './compare.js';
 import { mapLimit } from '../shared/aws-calls.js';
 import { readTags } from '../shared/tags.js';
 
@@ -12,8 +18,11 @@ export interface PolicyLiveState {
   /** The default version's document, parsed (the raw text when it is not JSON). */
   readonly document: unknown;
   readonly defaultVersionId: string;
-  /** All version ids, ascending numerically (AWS keeps at most 5). */
-  readonly versionIds: readonly string[];
+  /**
+   * All version ids, ascending numerically (AWS keeps at most 5). Read only when the fleet declares
+   * the policy with another document (an update will create a version); absent otherwise.
+   */
+  readonly versionIds?: readonly string[];
   /** Target ARNs the policy is attached to (certificates, thing groups, Cognito ids), sorted. */
   readonly targets: readonly string[];
 }
@@ -46,19 +55,26 @@ export function parseDocument(text: string | undefined): unknown {
   }
 }
 
-export async function readPolicyDetail(api: IotApi, policyName: string): Promise<Omit<PolicyLiveState, 'arn'>> {
-  const [policy, versions, targetPages] = await Promise.all([
+/**
+ * GetPolicy and ListTargetsForPolicy; ListPolicyVersions only when `desired` is given and its
+ * document differs from the default version's.
+ */
+export async function readPolicyDetail(
+  api: IotApi,
+  policyName: string,
+  desired?: DesiredResourceOf<'Policy'>,
+): Promise<Omit<PolicyLiveState, 'arn'>> {
+  const [policy, targetPages] = await Promise.all([
     api.send('GetPolicy', { policyName }),
-    api.send('ListPolicyVersions', { policyName }),
     allPagesByMarker((marker) => api.send('ListTargetsForPolicy', { policyName, marker, pageSize: 250 })),
   ]);
+  const document = parseDocument(policy.policyDocument);
+  const defaultVersionId = policy.defaultVersionId ?? '';
+  const targets = targetPages.flatMap((p) => p.targets ?? []).sort();
+  if (desired === undefined || sameDocument(document, desiredDocument(desired.spec))) return { document, defaultVersionId, targets };
+  const versions = await api.send('ListPolicyVersions', { policyName });
   const versionIds = sortVersionIds((versions.policyVersions ?? []).flatMap((v) => (v.versionId === undefined ? [] : [v.versionId])));
-  return {
-    document: parseDocument(policy.policyDocument),
-    defaultVersionId: policy.defaultVersionId ?? '',
-    versionIds,
-    targets: targetPages.flatMap((p) => p.targets ?? []).sort(),
-  };
+  return { document, defaultVersionId, versionIds, targets };
 }
 
 export async function readPolicies(ctx: ReadContext): Promise<PolicyLive[]> {
@@ -68,13 +84,33 @@ export async function readPolicies(ctx: ReadContext): Promise<PolicyLive[]> {
     p.policyName !== undefined && p.policyArn !== undefined ? [{ name: p.policyName, arn: p.policyArn }] : [],
   );
   const named = policyNamesInFleet(ctx.desired);
-  const tagged = await mapLimit(listed, CONCURRENCY, async (p) => {
-    const tags = await unlessNotFound(() => readTags(api, p.arn));
-    return tags === undefined ? undefined : { ...p, tags };
-  });
+  const declared = new Map<string, DesiredResourceOf<'Policy'>>();
+  for (const r of ctx.desired.resources) if (r.kind === 'Policy') declared.set(r.name, r);
+  // Memoized so a named policy's detail, started next to the tag reads, is not read twice.
+  const details = new Map<string, Promise<Omit<PolicyLiveState, 'arn'> | undefined>>();
+  const detailOf = (name: string): Promise<Omit<PolicyLiveState, 'arn'> | undefined> => {
+    let p = details.get(name);
+    if (p === undefined) {
+      p = unlessNotFound(() => readPolicyDetail(api, name, declared.get(name)));
+      details.set(name, p);
+    }
+    return p;
+  };
+  const early = mapLimit(
+    listed.filter((p) => named.has(p.name)),
+    CONCURRENCY,
+    (p) => detailOf(p.name),
+  );
+  const [, tagged] = await Promise.all([
+    early,
+    mapLimit(listed, CONCURRENCY, async (p) => {
+      const tags = await unlessNotFound(() => readTags(api, p.arn));
+      return tags === undefined ? undefined : { ...p, tags };
+    }),
+  ]);
   const inScope = tagged.flatMap((p) => (p !== undefined && (named.has(p.name) || p.tags[MANAGED_BY_TAG] === fleetId) ? [p] : []));
   const live = await mapLimit(inScope, CONCURRENCY, async (p): Promise<PolicyLive | undefined> => {
-    const detail = await unlessNotFound(() => readPolicyDetail(api, p.name));
+    const detail = await detailOf(p.name);
     if (detail === undefined) return undefined;
     return {
       kind: 'Policy',
