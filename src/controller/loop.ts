@@ -94,11 +94,10 @@ export function createController(props: ControllerProps): Controller {
 
   const cycle = async (reason: string): Promise<void> => {
     const current = artifact;
-    if (!current) {
-      // No revision yet (the source failed at start): ask again on every interval.
-      void props.source.refresh();
-      return schedule(intervalDelay());
-    }
+    // A failing source is asked again every interval: a watcher may have lost a directory that
+    // went away, and a source that failed at start has no revision to reconcile yet.
+    if (!current || (sourceError && reason === 'interval')) void props.source.refresh();
+    if (!current) return schedule(intervalDelay());
     // Stalled: the manifests of this revision are invalid; only a new revision can help. The
     // state of the last applied revision stays in force (and is not healed) meanwhile.
     if (stalledAt === current.revision) return schedule(intervalDelay());

@@ -1,0 +1,65 @@
+// `iotops run --fleet DIR`: an edit is applied within the debounce, and a fleet directory that
+// disappears (a checkout being replaced) stalls the controller without deleting anything, then
+// the same content coming back is reconciled again.
+import { renameSync, rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
+import { tempFleet, type TempFleet } from '../support/fleet.js';
+import { condition, startController, waitFor, type RunningController } from './support.js';
+
+const thing = (name: string, firmware: string) => `apiVersion: iotops/v1\nkind: Thing\nmetadata: { name: ${name} }\nspec:\n  attributes: { firmware: "${firmware}" }\n`;
+
+let env: TestEmulator;
+let fleet: TempFleet;
+let ctl: RunningController;
+
+beforeAll(async () => {
+  env = await startTestEmulator();
+  fleet = tempFleet({ 'iotops.yaml': 'fleetId: dir-e2e\nprune: true\n', 'things.yaml': [thing('d1', '1.0'), thing('d2', '1.0')].join('---\n') });
+  ctl = await startController({ cwd: fleet.cwd, endpoint: env.endpoint, options: { fleet: 'fleet', interval: 1500, mode: 'heal' } });
+});
+afterAll(async () => {
+  await ctl?.stop();
+  await env?.stop();
+  fleet?.remove();
+});
+
+const firmware = async (thingName: string) => (await env.api.send('DescribeThing', { thingName })).attributes?.firmware;
+
+describe('iotops run --fleet', () => {
+  it('applies an edited manifest within a second of saving it', async () => {
+    const first = await waitFor('first revision', async () => (await ctl.status()).lastAppliedRevision);
+    const saved = Date.now();
+    fleet.write('things.yaml', [thing('d1', '2.0'), thing('d2', '1.0')].join('---\n'));
+    await waitFor('edit applied', async () => {
+      const s = await ctl.status();
+      return s.lastAppliedRevision !== first && s.lastAppliedRevision !== undefined;
+    }, 3000);
+    expect(Date.now() - saved).toBeLessThan(1500);
+    expect(await firmware('d1')).toBe('2.0');
+  });
+
+  it('stalls without deleting anything while the directory is gone, and resumes when it is back', async () => {
+    const applied = (await ctl.status()).lastAppliedRevision;
+    renameSync(fleet.fleetDir, `${fleet.fleetDir}.away`);
+    try {
+      const stalled = await waitFor('stalled', async () => {
+        const s = await ctl.status();
+        return condition(s, 'Stalled')?.status === 'True' ? s : undefined;
+      }, 5000);
+      expect(condition(stalled, 'Stalled')?.message).toContain('fleet-not-found');
+      expect(stalled.source.error?.code).toBe('source-not-found');
+      expect(await firmware('d1')).toBe('2.0');
+      expect(await firmware('d2')).toBe('1.0');
+    } finally {
+      rmSync(fleet.fleetDir, { recursive: true, force: true });
+      renameSync(`${fleet.fleetDir}.away`, fleet.fleetDir);
+    }
+    const back = await waitFor('recovered', async () => {
+      const s = await ctl.status();
+      return condition(s, 'Stalled')?.status === 'False' && !s.source.error ? s : undefined;
+    }, 5000);
+    expect(back.lastAppliedRevision).toBe(applied);
+    expect(condition(back, 'Ready')?.status).toBe('True');
+  });
+});
