@@ -1,5 +1,7 @@
 // Job read: ListJobs (250 a page), tags of every job (ownership), then DescribeJob +
-// GetJobDocument only for jobs in scope (managed or declared).
+// GetJobDocument only for jobs in scope (managed or declared). Declared jobs are in scope whatever
+// their tags, so their detail calls start beside the tag reads instead of queueing behind them.
+import type { IotOutput } from '../../aws/iot-api.js';
 import { MANAGED_BY_TAG, type LiveResource, type ReadContext } from '../types.js';
 import { allPagesByToken, arnResource, sortedUnique, unlessNotFound } from '../policy/shared.js';
 import { mapLimit } from '../shared/aws-calls.js';
@@ -28,6 +30,8 @@ export type JobLive = LiveResource<'Job', JobLiveState>;
 
 const CONCURRENCY = 8;
 
+type JobDetail = [IotOutput<'DescribeJob'>, IotOutput<'GetJobDocument'>];
+
 export function splitTargets(arns: readonly string[]): Pick<JobLiveState, 'targets' | 'otherTargets'> {
   const things: string[] = [];
   const groups: string[] = [];
@@ -55,15 +59,29 @@ export async function readJobs(ctx: ReadContext): Promise<JobLive[]> {
     j.jobId !== undefined && j.jobArn !== undefined ? [{ name: j.jobId, arn: j.jobArn }] : [],
   );
   const declared = new Set(ctx.desired.resources.filter((r) => r.kind === 'Job').map((r) => r.name));
-  const tagged = await mapLimit(listed, CONCURRENCY, async (j) => {
-    const tags = await unlessNotFound(() => readTags(api, j.arn));
-    return tags === undefined ? undefined : { ...j, tags };
-  });
+  const details = new Map<string, Promise<JobDetail | undefined>>();
+  const detailOf = (jobId: string): Promise<JobDetail | undefined> => {
+    let p = details.get(jobId);
+    if (p === undefined) {
+      p = unlessNotFound(() => Promise.all([api.send('DescribeJob', { jobId }), api.send('GetJobDocument', { jobId })]));
+      details.set(jobId, p);
+    }
+    return p;
+  };
+  const [, tagged] = await Promise.all([
+    mapLimit(
+      listed.filter((j) => declared.has(j.name)),
+      CONCURRENCY,
+      (j) => detailOf(j.name),
+    ),
+    mapLimit(listed, CONCURRENCY, async (j) => {
+      const tags = await unlessNotFound(() => readTags(api, j.arn));
+      return tags === undefined ? undefined : { ...j, tags };
+    }),
+  ]);
   const inScope = tagged.flatMap((j) => (j !== undefined && (declared.has(j.name) || j.tags[MANAGED_BY_TAG] === fleetId) ? [j] : []));
   const live = await mapLimit(inScope, CONCURRENCY, async (j): Promise<JobLive | undefined> => {
-    const detail = await unlessNotFound(() =>
-      Promise.all([api.send('DescribeJob', { jobId: j.name }), api.send('GetJobDocument', { jobId: j.name })]),
-    );
+    const detail = await detailOf(j.name);
     const job = detail?.[0].job;
     if (detail === undefined || job === undefined) return undefined;
     const description = job.description;
