@@ -1,6 +1,7 @@
 // The text plan, read like `terraform plan`: one block per change with a symbol
 // (+ create, ~ update, -/+ replace, - delete, <= adopt), its fields, then a summary line.
 import type { ChangeAction, FieldChange, Plan, PlannedChange } from '../plan/model.js';
+import { lineDiff } from './line-diff.js';
 import { fieldOp, formatValue, isLarge, summaryLine } from './values.js';
 
 export interface TextOptions {
@@ -65,8 +66,12 @@ function renderField(field: FieldChange, paint: Paint): string[] {
   const style = op === 'set' ? 'create' : op === 'remove' ? 'delete' : 'update';
   if (isLarge(field.before) || isLarge(field.after)) {
     const out = [`      ${paint(style, sign)} ${field.path}:`];
-    if (op !== 'set') out.push(...indentJson(field.before, paint('delete', '-')));
-    if (op !== 'remove') out.push(...indentJson(field.after, paint('create', '+')));
+    const lines = (v: unknown) => (v === undefined ? [] : JSON.stringify(v, null, 2).split('\n'));
+    for (const line of lineDiff(lines(field.before), lines(field.after))) {
+      if (line.op === '…') out.push(paint('dim', `            … ${line.skipped} unchanged line${line.skipped === 1 ? '' : 's'}`));
+      else if (line.op === ' ') out.push(`            ${line.text}`);
+      else out.push(`          ${paint(line.op === '+' ? 'create' : 'delete', line.op)} ${line.text}`);
+    }
     return out;
   }
   const value =
@@ -74,8 +79,3 @@ function renderField(field: FieldChange, paint: Paint): string[] {
   return [`      ${paint(style, sign)} ${field.path}: ${value}`];
 }
 
-function indentJson(value: unknown, sign: string): string[] {
-  return JSON.stringify(value, null, 2)
-    .split('\n')
-    .map((line) => `          ${sign} ${line}`);
-}

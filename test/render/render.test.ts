@@ -129,3 +129,28 @@ describe('markdown renderer', () => {
     expect(md).toContain('… (502 chars; full value in the JSON plan)');
   });
 });
+
+describe('text renderer: large value changes', () => {
+  it('shows only the changed lines of a document, with context and counts of what it skips', () => {
+    const statement = (sid: string, resource: string) => ({ Sid: sid, Effect: 'Allow', Action: 'iot:Publish', Resource: resource });
+    const before = { Version: '2012-10-17', Statement: ['a', 'b', 'c', 'd', 'e'].map((s) => statement(s, `topic/${s}`)) };
+    const after = { Version: '2012-10-17', Statement: ['a', 'b', 'c', 'd', 'e'].map((s) => statement(s, s === 'c' ? 'topic/changed' : `topic/${s}`)) };
+    const out = renderPlan(plan([{ kind: 'Policy', name: 'p', action: 'update', dependsOn: [], fields: [{ path: 'document', before, after }] }]), 'text');
+    expect(out).toContain(
+      [
+        '  ~ Policy/p',
+        '      ~ document:',
+        '            … 16 unchanged lines',
+        '                  "Sid": "c",',
+        '                  "Effect": "Allow",',
+        '                  "Action": "iot:Publish",',
+        '          -       "Resource": "topic/c"',
+        '          +       "Resource": "topic/changed"',
+        '                },',
+        '                {',
+        '                  "Sid": "d",',
+        '            … 12 unchanged lines',
+      ].join('\n'),
+    );
+  });
+});
