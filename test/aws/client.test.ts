@@ -90,8 +90,8 @@ describe('createIotApi token buckets', () => {
     const elapsed = performance.now() - started;
     expect(env.emulator.statsDetail().throttled).toEqual({});
     expect(env.api.stats().byOperation.ListThings).toMatchObject({ calls: 60, throttles: 0, errors: 0 });
-    // 60 calls at 45/s after a burst of 22: the bucket, not luck, spread them out.
-    expect(elapsed).toBeGreaterThan(700);
+    // 60 calls at 45/s after a burst of 45: the bucket, not luck, spread them out.
+    expect(elapsed).toBeGreaterThan(300);
   });
 
   it('the same burst without client buckets is throttled (the control for the test above)', async () => {

@@ -49,8 +49,25 @@ describe('token bucket', () => {
     const clock = fakeClock();
     const bucket = bucketForTps(10, clock);
     for (let i = 0; i < 100; i++) await bucket.acquire();
-    // 100 calls at ≤ 9/s after a burst of 4 take at least (100 - 4) / 9 s.
-    expect(clock.time - 1_000).toBeGreaterThanOrEqual(((100 - 4) / 9) * 1000 - 1);
+    // 100 calls at ≤ 9/s after a burst of 9 take at least (100 - 9) / 9 s.
+    expect(clock.time - 1_000).toBeGreaterThanOrEqual(((100 - 9) / 9) * 1000 - 1);
+  });
+
+  it('bucketForTps never sends more in any second than a full server bucket allows', async () => {
+    const clock = fakeClock();
+    const bucket = bucketForTps(10, clock);
+    const sent: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      await bucket.acquire();
+      sent.push(clock.time);
+    }
+    // A server bucket of capacity 10 refilled at 10/s admits at most 10 + 10·w calls in any window w.
+    for (let i = 0; i < sent.length; i++) {
+      for (let j = i; j < sent.length; j++) {
+        const windowS = (sent[j]! - sent[i]!) / 1000;
+        expect(j - i + 1).toBeLessThanOrEqual(10 + 10 * windowS + 1e-9);
+      }
+    }
   });
 });
 
