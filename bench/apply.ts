@@ -10,7 +10,7 @@
 //   node --import tsx bench/apply.ts 2000 200   # other sizes
 //
 // The emulator runs in its own process (`iotops emulator --throttle aws`), so the RSS figure is
-// the applier's alone.
+// the applier's alone. Creates are journaled as `iotops apply` journals them (src/apply/journal.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { createIotApi } from '../src/aws/client.js';
 import { operationTps } from '../src/aws/rate-limits.js';
 import { executePlan } from '../src/apply/executor.js';
+import { journalPath, openJournal } from '../src/apply/journal.js';
 import { kindRegistry } from '../src/kinds/registry.js';
 import { loadFleet } from '../src/manifest/index.js';
 import { planFleet } from '../src/plan/plan-fleet.js';
@@ -76,6 +77,8 @@ async function main(): Promise<void> {
       kinds: kindRegistry,
       ctx: { api, fleetId: 'bench', secretsDir: join(dir, 'secrets'), now: Date.now },
       concurrency: CONCURRENCY,
+      // As `iotops apply` does: every create is journaled for crash recovery.
+      journal: openJournal(journalPath(join(dir, '.iotops'), 'bench')),
       onStep: (_s, p) => {
         if (Date.now() - lastReport < 15_000) return;
         lastReport = Date.now();
@@ -97,7 +100,9 @@ async function main(): Promise<void> {
     const failed = result.steps.filter((s) => s.outcome !== 'applied');
     const rssMb = process.resourceUsage().maxRSS / 1024;
 
+    const t3 = Date.now();
     const again = await planFleet({ api, desired, kinds: kindRegistry, now: Date.now() });
+    const t4 = Date.now();
     api.destroy();
 
     console.log(`apply: ${THINGS} things in 2 static groups each, ${CERTS} generated certificates, ${counts.groups} groups, ${counts.policies} policies (${plan.changes.length} steps, concurrency ${CONCURRENCY})`);
@@ -107,7 +112,7 @@ async function main(): Promise<void> {
     console.log(`  steps            ${result.steps.length} (${failed.length} not applied)`);
     console.log(`  AWS calls        ${stats.total.calls} (${stats.total.retries} retried), ThrottlingException: ${stats.total.throttles} seen by the client, ${serverThrottles} sent by the emulator`);
     console.log(`  peak RSS         ${rssMb.toFixed(0)} MB (target < 400 MB)`);
-    console.log(`  second plan      ${again.plan.changes.length} changes`);
+    console.log(`  second plan      ${again.plan.changes.length} changes (${seconds(t4 - t3)} s)`);
     console.log('  busiest operations (calls, TPS, seconds needed):');
     for (const f of floors.slice(0, 8)) console.log(`    ${f.op.padEnd(28)} ${String(f.calls).padStart(6)} ${String(f.tps).padStart(5)} ${f.seconds.toFixed(1).padStart(7)}`);
     for (const f of failed.slice(0, 5)) console.log(`  not applied: ${f.kind}/${f.name} ${f.outcome} ${f.error?.message ?? f.skippedBecause ?? ''}`);
