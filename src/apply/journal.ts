@@ -7,7 +7,11 @@
 // Format: JSON lines in `.iotops/journal/<fleetId>.jsonl` (next to the embedded emulator's state
 // and the secrets directory):
 //   {"t":"begin","kind":"Thing","name":"x","action":"create","desired":{...}}   before the step starts
+//   {"t":"note","kind":"Certificate","name":"c","note":{...}}                  a kind's own sub-step
 //   {"t":"end","kind":"Thing","name":"x"}                                      after it was applied
+// Notes let a kind journal the inside of a step whose AWS call is not idempotent: a generated
+// certificate journals `generate-begin` right before CreateKeysAndCertificate and its id right
+// after the answer (src/kinds/certificate/recover.ts reads them back). A note's shape is the kind's.
 // A begin without an end is an interrupted step (the process died, or the step failed part-way).
 // Each line is written with one synchronous append before the step's first AWS call, so it
 // survives the process being killed (not a power loss: no fsync, which would cost a disk flush per
@@ -23,6 +27,8 @@ export interface JournalEntry {
   readonly action: ChangeAction;
   /** The plan's desired payload of the step (what it was about to create). */
   readonly desired?: unknown;
+  /** The kind's notes written during the step, in order (see `ApplyJournal.note`). */
+  readonly notes?: readonly unknown[];
 }
 
 /** What the executor records (optional: the controller and tests may run without one). */
@@ -33,6 +39,11 @@ export interface StepJournal {
 
 export interface ApplyJournal extends StepJournal {
   readonly path: string;
+  /**
+   * Records a kind's sub-step of a running step with one synchronous append, so it survives a
+   * SIGKILL right after (a private key AWS just returned is only this far from being lost).
+   */
+  note(kind: KindName, name: string, note: object): void;
   /** Steps begun and never recorded as applied, in file order (one per resource). */
   interrupted(): JournalEntry[];
   /** Forgets everything (after a recovery, before a new apply). */
@@ -61,6 +72,9 @@ export function openJournal(path: string): ApplyJournal {
     end(change) {
       append({ t: 'end', kind: change.kind, name: change.name });
     },
+    note(kind, name, note) {
+      append({ t: 'note', kind, name, note });
+    },
     interrupted() {
       let text: string;
       try {
@@ -74,7 +88,11 @@ export function openJournal(path: string): ApplyJournal {
         if (!entry) continue;
         const key = `${entry.kind}/${entry.name}`;
         if (entry.t === 'end') open.delete(key);
-        else open.set(key, { kind: entry.kind, name: entry.name, action: entry.action, ...(entry.desired !== undefined ? { desired: entry.desired } : {}) });
+        else if (entry.t === 'note') {
+          // A note outside a begun step (a kind journaling on its own) opens one: it is unfinished work.
+          const current = open.get(key) ?? { kind: entry.kind, name: entry.name, action: 'create' as const };
+          open.set(key, { ...current, notes: [...(current.notes ?? []), entry.note] });
+        } else open.set(key, { kind: entry.kind, name: entry.name, action: entry.action, ...(entry.desired !== undefined ? { desired: entry.desired } : {}) });
       }
       return [...open.values()];
     },
@@ -84,14 +102,18 @@ export function openJournal(path: string): ApplyJournal {
   };
 }
 
-type Line = { t: 'begin'; kind: KindName; name: string; action: ChangeAction; desired?: unknown } | { t: 'end'; kind: KindName; name: string };
+type Line =
+  | { t: 'begin'; kind: KindName; name: string; action: ChangeAction; desired?: unknown }
+  | { t: 'note'; kind: KindName; name: string; note: unknown }
+  | { t: 'end'; kind: KindName; name: string };
 
 function parse(line: string): Line | undefined {
   if (line.trim() === '') return undefined;
   try {
-    const v = JSON.parse(line) as Partial<Line> & { action?: ChangeAction };
-    if ((v.t !== 'begin' && v.t !== 'end') || typeof v.kind !== 'string' || typeof v.name !== 'string') return undefined;
+    const v = JSON.parse(line) as Partial<Line> & { action?: ChangeAction; note?: unknown };
+    if ((v.t !== 'begin' && v.t !== 'end' && v.t !== 'note') || typeof v.kind !== 'string' || typeof v.name !== 'string') return undefined;
     if (v.t === 'begin' && typeof v.action !== 'string') return undefined;
+    if (v.t === 'note' && (typeof v.note !== 'object' || v.note === null)) return undefined;
     return v as Line;
   } catch {
     return undefined;

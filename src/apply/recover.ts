@@ -4,9 +4,10 @@
 // Kinds that tag in the creating call (everything taggable) need nothing: a created resource
 // already carries its proof, and a create that never reached AWS is simply planned again.
 import type { IotApi } from '../aws/iot-api.js';
-import type { ThingSpec } from '../manifest/model.js';
+import type { DesiredState, ThingSpec } from '../manifest/model.js';
 import { recoverThingCreate } from '../kinds/thing/recover.js';
-import { localCertificateId } from '../kinds/certificate/secrets.js';
+import { interruptedGenerateOf, type InterruptedGenerate } from '../kinds/certificate/generate-journal.js';
+import { recoverGeneratedCertificates, type CertificateRecovery } from '../kinds/certificate/recover.js';
 import { mapLimit } from '../kinds/shared/aws-calls.js';
 import type { ApplyJournal, JournalEntry } from './journal.js';
 
@@ -17,12 +18,8 @@ export interface RecoveryReport {
   readonly recovered: readonly string[];
   /** Things with that name exist but are not what the interrupted create would have made: left alone. */
   readonly differs: readonly string[];
-  /**
-   * Generated certificates whose create was interrupted before the key reached the secrets
-   * directory: AWS may hold a certificate whose private key is lost. Not provably ours, so not
-   * deleted; reported so an operator can check (ListCertificates, creation time of the crash).
-   */
-  readonly keyPossiblyLost: readonly string[];
+  /** Generated certificates of interrupted creates: keyless ones deleted, unprovable ones left (ids). */
+  readonly certificates: CertificateRecovery;
 }
 
 const RECOVERY_CONCURRENCY = 8;
@@ -37,23 +34,30 @@ export async function recoverInterrupted(props: {
   readonly fleetId: string;
   readonly journal: ApplyJournal;
   readonly secretsDir: string;
+  /** The fleet being applied: its declared PEM/CSR certificates are never taken for keyless leftovers. */
+  readonly desired?: DesiredState;
 }): Promise<RecoveryReport> {
   const entries = props.journal.interrupted();
   const recovered: string[] = [];
   const differs: string[] = [];
-  const keyPossiblyLost: string[] = [];
   const things = entries.filter((e) => e.kind === 'Thing' && e.action === 'create' && specOf(e));
   await mapLimit(things, RECOVERY_CONCURRENCY, async (e) => {
     const outcome = await recoverThingCreate({ api: props.api, fleetId: props.fleetId, name: e.name, spec: specOf(e) as unknown as ThingSpec });
     if (outcome === 'recovered') recovered.push(e.name);
     if (outcome === 'differs') differs.push(e.name);
   });
-  for (const e of entries) {
-    if (e.kind !== 'Certificate' || specOf(e)?.source === undefined) continue;
-    const source = specOf(e)?.source as { type?: string } | undefined;
-    if (source?.type === 'generate' && (await localCertificateId(props.secretsDir, e.name)) === undefined) keyPossiblyLost.push(e.name);
-  }
+  const generates = entries.flatMap((e): InterruptedGenerate[] => {
+    const g = e.kind === 'Certificate' ? interruptedGenerateOf(e.name, e.notes) : undefined;
+    return g ? [g] : [];
+  });
+  const certificates = await recoverGeneratedCertificates({
+    api: props.api,
+    fleetId: props.fleetId,
+    interrupted: generates,
+    secretsDir: props.secretsDir,
+    ...(props.desired ? { desired: props.desired } : {}),
+  });
   // Everything provable was completed; what is left is planned afresh like any other difference.
   props.journal.reset();
-  return { interrupted: entries.length, recovered: recovered.sort(), differs: differs.sort(), keyPossiblyLost: keyPossiblyLost.sort() };
+  return { interrupted: entries.length, recovered: recovered.sort(), differs: differs.sort(), certificates };
 }

@@ -13,6 +13,7 @@ import { AwsCallError } from '../aws/errors.js';
 import { executePlan, type ApplyResult } from '../apply/executor.js';
 import { journalPath, openJournal } from '../apply/journal.js';
 import { recoverInterrupted, type RecoveryReport } from '../apply/recover.js';
+import type { JournaledApplyContext } from '../kinds/certificate/generate-journal.js';
 import { kindRegistry, type KindRegistry } from '../kinds/registry.js';
 import { hasChanges, type Plan } from '../plan/model.js';
 import { liveDigest } from '../plan/diff.js';
@@ -90,7 +91,7 @@ export async function runApply(props: { readonly io: CliIo; readonly options: Ap
     return await withTarget({ options, io, defaults: { target: desired.config.target, region: desired.config.region } }, async (target) => {
       // First finish what a crashed apply left half-done (journal.ts), so the plan sees it as ours.
       const journal = openJournal(journalPath(resolve(io.cwd, STATE_DIR), desired.config.fleetId));
-      const recovery = await recoverInterrupted({ api: target.api, fleetId: desired.config.fleetId, journal, secretsDir });
+      const recovery = await recoverInterrupted({ api: target.api, fleetId: desired.config.fleetId, journal, secretsDir, desired });
       reportRecovery(io, recovery);
       const fresh = await planFleet({
         api: target.api,
@@ -132,12 +133,14 @@ export async function runApply(props: { readonly io: CliIo; readonly options: Ap
         }
       }
 
+      // The journal rides along so a generated certificate journals its own CreateKeysAndCertificate.
+      const ctx: JournaledApplyContext = { api: target.api, fleetId: desired.config.fleetId, secretsDir, now: props.now, journal };
       const progress = createProgress({ write: io.stderr, tty: io.isTty });
       target.logger.info({ target: target.description, changes: plan.summary }, 'applying');
       const result = await executePlan({
         plan,
         kinds: props.kinds,
-        ctx: { api: target.api, fleetId: desired.config.fleetId, secretsDir, now: props.now },
+        ctx,
         concurrency: options.concurrency,
         journal,
         onStep: (_step, p) => progress.update(p),
@@ -165,9 +168,11 @@ function reportRecovery(io: CliIo, r: RecoveryReport): void {
   if (r.differs.length > 0) {
     io.stderr(`iotops: ${r.differs.length} thing(s) exist but differ from what it was creating, so they are left unmanaged (adopt them with --adopt): ${preview(r.differs)}\n`);
   }
-  if (r.keyPossiblyLost.length > 0) {
+  const c = r.certificates;
+  if (c.deleted.length > 0) io.stderr(`iotops: deleted ${c.deleted.length} keyless certificate(s) left by interrupted creates: ${preview(c.deleted)}\n`);
+  if (c.leftInPlace.length > 0) {
     io.stderr(
-      `iotops: warning: ${r.keyPossiblyLost.length} generated certificate(s) were being created and have no key in the secrets directory; AWS may hold a certificate whose key was lost (check ListCertificates around the time of the crash): ${preview(r.keyPossiblyLost)}\n`,
+      `iotops: warning: ${c.leftInPlace.length} certificate(s) may be keyless leftovers of interrupted creates but cannot be proven iotops's, so they were left in place (check and delete them yourself if they are): ${preview(c.leftInPlace)}\n`,
     );
   }
 }

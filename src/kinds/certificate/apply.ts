@@ -9,6 +9,7 @@ import type { PlannedChange } from '../../plan/model.js';
 import type { ApplyContext } from '../types.js';
 import { allPagesByMarker, allPagesByToken, isAwsErrorNamed, minus, retryOn } from '../policy/shared.js';
 import { desiredOf, liveOf } from '../shared/change-data.js';
+import { generateJournalOf } from './generate-journal.js';
 import { sourceTag } from './identity.js';
 import { readLedger, recordInLedger, removeFromLedger } from './ledger.js';
 import type { CertificateLiveState } from './read.js';
@@ -17,12 +18,12 @@ import { localCertificateId, writeCertificateSecrets } from './secrets.js';
 /** DeleteCertificate conflicts for a few seconds after DetachThingPrincipal (asynchronous in AWS). */
 export const DELETE_CONFLICT_DELAYS_MS: readonly number[] = [500, 1000, 2000, 3000, 5000, 8000, 10000, 15000];
 
-interface CertRef {
+export interface CertRef {
   readonly certificateId: string;
   readonly arn: string;
 }
 
-async function describe(api: IotApi, certificateId: string): Promise<{ arn: string; status: string } | undefined> {
+export async function describe(api: IotApi, certificateId: string): Promise<{ arn: string; status: string } | undefined> {
   try {
     const d = (await api.send('DescribeCertificate', { certificateId })).certificateDescription;
     return { arn: d?.certificateArn ?? '', status: d?.status ?? '' };
@@ -32,12 +33,12 @@ async function describe(api: IotApi, certificateId: string): Promise<{ arn: stri
   }
 }
 
-async function attachedThings(api: IotApi, arn: string): Promise<string[]> {
+export async function attachedThings(api: IotApi, arn: string): Promise<string[]> {
   const pages = await allPagesByToken((nextToken) => api.send('ListPrincipalThings', { principal: arn, nextToken, maxResults: 250 }));
   return pages.flatMap((p) => p.things ?? []);
 }
 
-async function attachedPolicies(api: IotApi, arn: string): Promise<string[]> {
+export async function attachedPolicies(api: IotApi, arn: string): Promise<string[]> {
   const pages = await allPagesByMarker((marker) => api.send('ListAttachedPolicies', { target: arn, marker, pageSize: 250 }));
   return pages.flatMap((p) => p.policies ?? []).flatMap((p) => (p.policyName === undefined ? [] : [p.policyName]));
 }
@@ -102,8 +103,13 @@ async function obtain(api: IotApi, handle: string, spec: CertificateSpec, ctx: A
       const localId = await localCertificateId(ctx.secretsDir, handle);
       const local = localId === undefined ? undefined : await describe(api, localId);
       if (localId !== undefined && local) return { certificateId: localId, arn: local.arn };
+      // Journaled on both sides of the call (./generate-journal.ts): a crash from here until the
+      // key is on disk leaves a keyless certificate that the next apply cleans up (./recover.ts).
+      const journal = generateJournalOf(ctx);
+      journal?.note('Certificate', handle, { step: 'generate-begin', startedAt: ctx.now(), secretsDir: ctx.secretsDir });
       const out = await api.send('CreateKeysAndCertificate', { setAsActive: spec.status === 'ACTIVE' });
       const ref = { certificateId: out.certificateId ?? '', arn: out.certificateArn ?? '' };
+      if (ref.certificateId !== '') journal?.note('Certificate', handle, { step: 'generate-created', certificateId: ref.certificateId });
       try {
         await writeCertificateSecrets(ctx.secretsDir, handle, {
           certificatePem: out.certificatePem ?? '',
@@ -120,7 +126,7 @@ async function obtain(api: IotApi, handle: string, spec: CertificateSpec, ctx: A
 }
 
 /** Detach policies → detach things → INACTIVE → DeleteCertificate (retrying the detach lag). */
-async function deleteCertificate(api: IotApi, ref: CertRef): Promise<void> {
+export async function deleteCertificate(api: IotApi, ref: CertRef): Promise<void> {
   const current = await describe(api, ref.certificateId);
   if (!current) return;
   for (const policyName of await attachedPolicies(api, ref.arn)) {

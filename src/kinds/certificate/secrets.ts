@@ -2,9 +2,9 @@
 // its certificate PEM (`<handle>.key`, `<handle>.pem`, mode 0600, directory 0700). The key is
 // never logged, never put in a plan and never read back by iotops except to recognise, on the same
 // machine, a certificate a failed run already created (the PEM's id).
-import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { certificateIdOfPem, shortId } from './identity.js';
+import { certificateIdOfPem, certificateKeyFingerprint, publicKeyFingerprint, shortId } from './identity.js';
 
 const HANDLE = /^[a-zA-Z0-9:_.-]+$/;
 
@@ -58,4 +58,42 @@ export async function writeCertificateSecrets(
   // 'wx': never overwrite; a key AWS returned once must not be lost to a race.
   await writeFile(p.key, material.privateKeyPem, { mode: 0o600, flag: 'wx' });
   await writeFile(p.pem, material.certificatePem, { mode: 0o600, flag: 'wx' });
+}
+
+/** Ids of every certificate PEM in the secrets directory (current and retired files). */
+export async function localCertificateIds(secretsDir: string): Promise<Set<string>> {
+  let names: string[];
+  try {
+    names = await readdir(secretsDir);
+  } catch {
+    return new Set();
+  }
+  const ids = await Promise.all(
+    names.filter((n) => n.endsWith('.pem')).map((n) => readFile(join(secretsDir, n), 'utf8').then(certificateIdOfPem, () => undefined)),
+  );
+  return new Set(ids.filter((id): id is string => id !== undefined));
+}
+
+/**
+ * Whether the secrets directory holds the private key of this handle's certificate: as
+ * `<handle>.key|pem` or retired `<handle>.<id12>.key|pem`. A write torn between the key and its
+ * PEM (a crash inside writeCertificateSecrets) is recognised by the key's public half and
+ * completed with the certificate's PEM, so the next create reuses the certificate.
+ */
+export async function hasLocalKey(
+  secretsDir: string,
+  handle: string,
+  cert: { readonly certificateId: string; readonly certificatePem?: string },
+): Promise<boolean> {
+  for (const name of [handle, `${handle}.${shortId(cert.certificateId)}`]) {
+    const p = paths(secretsDir, name);
+    const pemId = await readFile(p.pem, 'utf8').then(certificateIdOfPem, () => undefined);
+    if (pemId === cert.certificateId && (await exists(p.key))) return true;
+  }
+  const p = paths(secretsDir, handle);
+  if (cert.certificatePem === undefined || (await exists(p.pem)) || !(await exists(p.key))) return false;
+  const keyFingerprint = await readFile(p.key, 'utf8').then(publicKeyFingerprint, () => undefined);
+  if (keyFingerprint === undefined || keyFingerprint !== certificateKeyFingerprint(cert.certificatePem)) return false;
+  await writeFile(p.pem, cert.certificatePem, { mode: 0o600, flag: 'wx' });
+  return true;
 }

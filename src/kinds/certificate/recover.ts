@@ -1,0 +1,154 @@
+// Crash recovery of `generate: true` certificates (called from src/apply/recover.ts before the
+// plan). A create interrupted between CreateKeysAndCertificate and writing the private key leaves
+// an ACTIVE certificate in AWS whose key nobody has; the next create issues another one. What the
+// journal (./generate-journal.ts) proves decides what happens to it:
+//   (a) its id was journaled and no secrets directory holds its key: ours and useless, so it is
+//       deleted (detach policies → detach things → INACTIVE → delete). Not when the ledger records
+//       it (someone may hold the key): left and reported.
+//   (b) the call was in flight (no id): look for certificates created inside the call's window
+//       that nothing claims (ACTIVE, no thing, no policy, not in the ledger, not journaled, not a
+//       declared PEM or CSR, no key in a secrets directory). Deleted only when there are no more of
+//       them than interrupted calls in that window; otherwise they may be someone else's and are
+//       left and reported by id.
+// Ids only are reported or logged, never key material.
+import type { IotApi } from '../../aws/iot-api.js';
+import type { DesiredResourceOf, DesiredState } from '../../manifest/model.js';
+import { allPagesByMarker } from '../policy/shared.js';
+import { mapLimit } from '../shared/aws-calls.js';
+import { attachedPolicies, attachedThings, deleteCertificate } from './apply.js';
+import type { InterruptedGenerate } from './generate-journal.js';
+import { certificateKeyFingerprint, publicKeyFingerprint } from './identity.js';
+import { readLedger } from './ledger.js';
+import { hasLocalKey, localCertificateIds } from './secrets.js';
+
+/** Tolerated difference between the local clock and AWS's creationDate. */
+export const CLOCK_SKEW_MS = 5_000;
+/**
+ * How long after `startedAt` AWS may still create the certificate: one attempt's connection and
+ * request timeouts (src/aws/client.ts: 5 s + 60 s). A call that waited longer (token bucket,
+ * retries) falls outside the window: its certificate is then not found, never wrongly deleted.
+ */
+export const GENERATE_CALL_WINDOW_MS = 65_000;
+
+const CONCURRENCY = 4;
+
+export interface CertificateRecovery {
+  /** Keyless certificates of interrupted creates, deleted. */
+  readonly deleted: readonly string[];
+  /** Handles whose interrupted create's key was found locally (kept; a torn write was completed). */
+  readonly keyFound: readonly string[];
+  /** Possibly ours but not provably: left in place, to be checked by an operator. */
+  readonly leftInPlace: readonly string[];
+}
+
+interface Window {
+  readonly from: number;
+  readonly to: number;
+  begins: number;
+}
+
+function windowsOf(pending: readonly InterruptedGenerate[]): Window[] {
+  const sorted = [...pending].sort((a, b) => a.startedAt - b.startedAt);
+  const merged: Window[] = [];
+  for (const p of sorted) {
+    const from = p.startedAt - CLOCK_SKEW_MS;
+    const to = p.startedAt + GENERATE_CALL_WINDOW_MS + CLOCK_SKEW_MS;
+    const last = merged[merged.length - 1];
+    // Overlapping windows are one window: a certificate in the overlap could be either call's.
+    if (last && from <= last.to) merged[merged.length - 1] = { from: last.from, to: Math.max(last.to, to), begins: last.begins + 1 };
+    else merged.push({ from, to, begins: 1 });
+  }
+  return merged;
+}
+
+async function certificatePem(api: IotApi, certificateId: string): Promise<string | undefined> {
+  try {
+    return (await api.send('DescribeCertificate', { certificateId })).certificateDescription?.certificatePem;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function recoverGeneratedCertificates(props: {
+  readonly api: IotApi;
+  readonly fleetId: string;
+  readonly interrupted: readonly InterruptedGenerate[];
+  /** The secrets directory of this run (the journal names the one each interrupted create used). */
+  readonly secretsDir: string;
+  readonly desired?: DesiredState;
+}): Promise<CertificateRecovery> {
+  const { api } = props;
+  const deleted: string[] = [];
+  const keyFound: string[] = [];
+  const leftInPlace: string[] = [];
+  if (props.interrupted.length === 0) return { deleted, keyFound, leftInPlace };
+  const ledger = (await readLedger(api, props.fleetId)).ledger;
+  const recorded = new Set([...ledger.values()].map((e) => e.certificateId));
+  const dirsOf = (g: InterruptedGenerate): string[] => [...new Set([g.secretsDir, props.secretsDir])];
+
+  // (a) The id is known: the certificate is ours; the only question is whether its key survived.
+  const known = props.interrupted.filter((g): g is InterruptedGenerate & { certificateId: string } => g.certificateId !== undefined);
+  for (const g of known) {
+    const pem = await certificatePem(api, g.certificateId);
+    if (pem === undefined) continue;
+    let found = false;
+    for (const dir of dirsOf(g)) found ||= await hasLocalKey(dir, g.handle, { certificateId: g.certificateId, certificatePem: pem });
+    if (found) keyFound.push(g.handle);
+    else if (recorded.has(g.certificateId)) leftInPlace.push(g.certificateId);
+    else {
+      const arn = (await api.send('DescribeCertificate', { certificateId: g.certificateId })).certificateDescription?.certificateArn ?? '';
+      await deleteCertificate(api, { certificateId: g.certificateId, arn });
+      deleted.push(g.certificateId);
+    }
+  }
+
+  // (b) The call was in flight: only creation time links AWS's certificate to it.
+  const pending = props.interrupted.filter((g) => g.certificateId === undefined);
+  if (pending.length > 0) {
+    const windows = windowsOf(pending);
+    const excluded = new Set([...recorded, ...known.map((g) => g.certificateId)]);
+    for (const d of props.desired?.resources ?? []) {
+      const source = d.kind === 'Certificate' ? (d as DesiredResourceOf<'Certificate'>).spec.source : undefined;
+      if (source?.type === 'pem') excluded.add(source.certificateId);
+    }
+    for (const dir of new Set(pending.flatMap(dirsOf))) for (const id of await localCertificateIds(dir)) excluded.add(id);
+    const csrKeys = new Set(
+      (props.desired?.resources ?? []).flatMap((d) => {
+        const source = d.kind === 'Certificate' ? (d as DesiredResourceOf<'Certificate'>).spec.source : undefined;
+        return source?.type === 'csr' ? [publicKeyFingerprint(source.publicKeyPem) ?? ''] : [];
+      }),
+    );
+
+    const pages = await allPagesByMarker((marker) => api.send('ListCertificates', { pageSize: 250, marker }));
+    const inWindow = pages
+      .flatMap((p) => p.certificates ?? [])
+      .flatMap((c) => {
+        const created = c.creationDate?.getTime();
+        if (c.certificateId === undefined || c.certificateArn === undefined || created === undefined) return [];
+        if (c.status !== 'ACTIVE' || excluded.has(c.certificateId)) return [];
+        const w = windows.find((x) => created >= x.from && created <= x.to);
+        return w ? [{ certificateId: c.certificateId, arn: c.certificateArn, window: w }] : [];
+      });
+    const unclaimed = await mapLimit(inWindow, CONCURRENCY, async (c) => {
+      if ((await attachedThings(api, c.arn)).length > 0 || (await attachedPolicies(api, c.arn)).length > 0) return undefined;
+      if (csrKeys.size > 0) {
+        const pem = await certificatePem(api, c.certificateId);
+        const fp = pem === undefined ? undefined : certificateKeyFingerprint(pem);
+        if (fp === undefined || csrKeys.has(fp)) return undefined;
+      }
+      return c;
+    });
+    for (const w of windows) {
+      const candidates = unclaimed.filter((c): c is NonNullable<typeof c> => c !== undefined && c.window === w);
+      if (candidates.length > w.begins) {
+        leftInPlace.push(...candidates.map((c) => c.certificateId));
+        continue;
+      }
+      for (const c of candidates) {
+        await deleteCertificate(api, { certificateId: c.certificateId, arn: c.arn });
+        deleted.push(c.certificateId);
+      }
+    }
+  }
+  return { deleted: deleted.sort(), keyFound: keyFound.sort(), leftInPlace: leftInPlace.sort() };
+}
