@@ -3,6 +3,8 @@
 // live state is read, so the fresh plan sees those resources as managed and converges them.
 // Kinds that tag in the creating call (everything taggable) need nothing: a created resource
 // already carries its proof, and a create that never reached AWS is simply planned again.
+// Generated certificates are the certificate kind's business (src/kinds/certificate/recover.ts):
+// a keyless certificate left by a crash is deleted when the journal proves it is iotops's.
 import type { IotApi } from '../aws/iot-api.js';
 import type { DesiredState, ThingSpec } from '../manifest/model.js';
 import { recoverThingCreate } from '../kinds/thing/recover.js';

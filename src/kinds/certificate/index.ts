@@ -1,6 +1,8 @@
 // The Certificate kind: device X.509 certificates, named in the fleet by a local handle. AWS cannot
 // tag them, so identity and ownership come from the ledger in the inventory group (./ledger.ts),
-// the PEM's id or the CSR's public key (./read.ts). Behaviour: docs/kinds-security-rules-jobs.md.
+// the PEM's id or the CSR's public key (./read.ts). A generated certificate whose key a crash lost
+// is cleaned up by the next apply (./generate-journal.ts, ./recover.ts, called from
+// src/apply/recover.ts). Behaviour: docs/kinds-security-rules-jobs.md.
 import type { DesiredResourceOf } from '../../manifest/model.js';
 import type { Kind } from '../types.js';
 import { applyCertificate } from './apply.js';

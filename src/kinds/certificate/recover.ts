@@ -13,7 +13,7 @@
 // Ids only are reported or logged, never key material.
 import type { IotApi } from '../../aws/iot-api.js';
 import type { DesiredResourceOf, DesiredState } from '../../manifest/model.js';
-import { allPagesByMarker } from '../policy/shared.js';
+import { isAwsErrorNamed } from '../policy/shared.js';
 import { mapLimit } from '../shared/aws-calls.js';
 import { attachedPolicies, attachedThings, deleteCertificate } from './apply.js';
 import type { InterruptedGenerate } from './generate-journal.js';
@@ -61,12 +61,39 @@ function windowsOf(pending: readonly InterruptedGenerate[]): Window[] {
   return merged;
 }
 
-async function certificatePem(api: IotApi, certificateId: string): Promise<string | undefined> {
+async function described(api: IotApi, certificateId: string): Promise<{ readonly pem: string; readonly arn: string } | undefined> {
   try {
-    return (await api.send('DescribeCertificate', { certificateId })).certificateDescription?.certificatePem;
-  } catch {
-    return undefined;
+    const d = (await api.send('DescribeCertificate', { certificateId })).certificateDescription;
+    return d?.certificatePem === undefined ? undefined : { pem: d.certificatePem, arn: d.certificateArn ?? '' };
+  } catch (err) {
+    if (isAwsErrorNamed(err, 'ResourceNotFoundException')) return undefined;
+    throw err;
   }
+}
+
+interface Listed {
+  readonly certificateId: string;
+  readonly arn: string;
+  readonly status: string;
+  readonly created: number;
+}
+
+/** Certificates created at or after `since`: ListCertificates is newest first, so paging stops there. */
+async function listedSince(api: IotApi, since: number): Promise<Listed[]> {
+  const out: Listed[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await api.send('ListCertificates', { pageSize: 250, ascendingOrder: false, ...(marker ? { marker } : {}) });
+    for (const c of page.certificates ?? []) {
+      const created = c.creationDate?.getTime();
+      if (c.certificateId === undefined || c.certificateArn === undefined || created === undefined) continue;
+      out.push({ certificateId: c.certificateId, arn: c.certificateArn, status: c.status ?? '', created });
+    }
+    const oldest = out[out.length - 1]?.created;
+    if (oldest !== undefined && oldest < since) break;
+    marker = page.nextMarker;
+  } while (marker);
+  return out;
 }
 
 export async function recoverGeneratedCertificates(props: {
@@ -89,15 +116,14 @@ export async function recoverGeneratedCertificates(props: {
   // (a) The id is known: the certificate is ours; the only question is whether its key survived.
   const known = props.interrupted.filter((g): g is InterruptedGenerate & { certificateId: string } => g.certificateId !== undefined);
   for (const g of known) {
-    const pem = await certificatePem(api, g.certificateId);
-    if (pem === undefined) continue;
+    const cert = await described(api, g.certificateId);
+    if (cert === undefined) continue;
     let found = false;
-    for (const dir of dirsOf(g)) found ||= await hasLocalKey(dir, g.handle, { certificateId: g.certificateId, certificatePem: pem });
+    for (const dir of dirsOf(g)) found ||= await hasLocalKey(dir, g.handle, { certificateId: g.certificateId, certificatePem: cert.pem });
     if (found) keyFound.push(g.handle);
     else if (recorded.has(g.certificateId)) leftInPlace.push(g.certificateId);
     else {
-      const arn = (await api.send('DescribeCertificate', { certificateId: g.certificateId })).certificateDescription?.certificateArn ?? '';
-      await deleteCertificate(api, { certificateId: g.certificateId, arn });
+      await deleteCertificate(api, { certificateId: g.certificateId, arn: cert.arn });
       deleted.push(g.certificateId);
     }
   }
@@ -119,20 +145,16 @@ export async function recoverGeneratedCertificates(props: {
       }),
     );
 
-    const pages = await allPagesByMarker((marker) => api.send('ListCertificates', { pageSize: 250, marker }));
-    const inWindow = pages
-      .flatMap((p) => p.certificates ?? [])
-      .flatMap((c) => {
-        const created = c.creationDate?.getTime();
-        if (c.certificateId === undefined || c.certificateArn === undefined || created === undefined) return [];
-        if (c.status !== 'ACTIVE' || excluded.has(c.certificateId)) return [];
-        const w = windows.find((x) => created >= x.from && created <= x.to);
-        return w ? [{ certificateId: c.certificateId, arn: c.certificateArn, window: w }] : [];
-      });
+    const since = Math.min(...windows.map((w) => w.from));
+    const inWindow = (await listedSince(api, since)).flatMap((c) => {
+      if (c.status !== 'ACTIVE' || excluded.has(c.certificateId)) return [];
+      const w = windows.find((x) => c.created >= x.from && c.created <= x.to);
+      return w ? [{ certificateId: c.certificateId, arn: c.arn, window: w }] : [];
+    });
     const unclaimed = await mapLimit(inWindow, CONCURRENCY, async (c) => {
       if ((await attachedThings(api, c.arn)).length > 0 || (await attachedPolicies(api, c.arn)).length > 0) return undefined;
       if (csrKeys.size > 0) {
-        const pem = await certificatePem(api, c.certificateId);
+        const pem = (await described(api, c.certificateId))?.pem;
         const fp = pem === undefined ? undefined : certificateKeyFingerprint(pem);
         if (fp === undefined || csrKeys.has(fp)) return undefined;
       }
