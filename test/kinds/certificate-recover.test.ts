@@ -8,7 +8,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { journalPath, openJournal, type ApplyJournal } from '../../src/apply/journal.js';
 import { recoverInterrupted } from '../../src/apply/recover.js';
 import { certificateIdOfPem } from '../../src/kinds/certificate/identity.js';
-import { recordInLedger } from '../../src/kinds/certificate/ledger.js';
+import { certificateKind } from '../../src/kinds/certificate.js';
+import type { JournaledApplyContext } from '../../src/kinds/certificate/generate-journal.js';
+import { readLedger, recordInLedger } from '../../src/kinds/certificate/ledger.js';
+import type { PlannedChange } from '../../src/plan/model.js';
 import { GENERATE_CALL_WINDOW_MS } from '../../src/kinds/certificate/recover.js';
 import { writeCertificateSecrets } from '../../src/kinds/certificate/secrets.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
@@ -154,5 +157,44 @@ describe('recovery of interrupted generated certificates', () => {
     for (const c of [before, attached, local, after]) expect(await status(e, c.certificateId!)).toBe('ACTIVE');
     expect(await status(e, inactive.certificateId!)).toBe('INACTIVE');
     expect(existsSync(join(secretsDir, 'cam-9.key'))).toBe(true);
+  });
+
+  it('journals the step itself, and a death right after AWS answered leaves exactly one certificate after recovery and a rerun', async () => {
+    const { e, journal, secretsDir } = await setup();
+    const change: PlannedChange = {
+      kind: 'Certificate',
+      name: 'cam-1',
+      action: 'create',
+      fields: [],
+      dependsOn: [],
+      desired: { tags: {}, spec: { source: { type: 'generate' }, status: 'ACTIVE', things: [], policies: [] } },
+    };
+    // The process "dies" the moment the new id is journaled: before the key reaches the disk.
+    const dying: JournaledApplyContext = {
+      api: e.api,
+      fleetId: FLEET,
+      secretsDir,
+      now: Date.now,
+      journal: {
+        note(kind, name, note) {
+          journal.note(kind, name, note);
+          if ((note as { step?: string }).step === 'generate-created') throw new Error('process killed');
+        },
+      },
+    };
+    journal.begin(change);
+    await expect(certificateKind.apply!(change, dying)).rejects.toThrow('process killed');
+    const lost = (await e.api.send('ListCertificates', {})).certificates!.map((c) => c.certificateId);
+    expect(lost).toHaveLength(1);
+    expect(readFileSync(journal.path, 'utf8')).not.toContain('PRIVATE KEY');
+
+    const r = await recoverInterrupted({ api: e.api, fleetId: FLEET, journal, secretsDir });
+    await certificateKind.apply!(change, { api: e.api, fleetId: FLEET, secretsDir, now: Date.now, journal } as JournaledApplyContext);
+
+    expect(r.certificates.deleted).toEqual(lost);
+    const left = (await e.api.send('ListCertificates', {})).certificates!.map((c) => c.certificateId);
+    expect(left).toHaveLength(1);
+    expect((await readLedger(e.api, FLEET)).ledger.get('cam-1')?.certificateId).toBe(left[0]);
+    expect(certificateIdOfPem(readFileSync(join(secretsDir, 'cam-1.pem'), 'utf8'))).toBe(left[0]);
   });
 });
