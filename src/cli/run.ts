@@ -147,6 +147,7 @@ export async function runController(props: {
         ...(options.maxDeletes !== undefined ? { maxDeletes: options.maxDeletes } : {}),
       },
       secretsDir: resolve(io.cwd, options.secretsDir),
+      stateDir: resolve(io.cwd, '.iotops'),
       ...(options.env ? { env: options.env } : {}),
       processEnv: io.env,
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),

@@ -4,6 +4,9 @@
 import { posix } from 'node:path';
 import type { Logger } from 'pino';
 import { executePlan } from '../apply/executor.js';
+import { journalPath, openJournal } from '../apply/journal.js';
+import { recoverInterrupted } from '../apply/recover.js';
+import type { JournaledApplyContext } from '../kinds/certificate/generate-journal.js';
 import { AwsCallError } from '../aws/errors.js';
 import type { IotApi } from '../aws/iot-api.js';
 import type { KindRegistry } from '../kinds/registry.js';
@@ -19,6 +22,8 @@ export interface ReconcilerProps {
   readonly logger: Logger;
   readonly overrides?: PlanOverrides;
   readonly secretsDir: string;
+  /** Where the apply journal lives (`.iotops`), so a controller killed mid-apply recovers like `apply`. */
+  readonly stateDir: string;
   readonly env?: string;
   readonly processEnv: Readonly<Record<string, string | undefined>>;
   readonly concurrency?: number;
@@ -40,6 +45,14 @@ export function createReconciler(props: ReconcilerProps): Reconcile {
     }
     const desired = loaded.state;
     try {
+      // First finish what a crashed cycle (or apply) left half-done, so the plan sees it as ours.
+      const journal = openJournal(journalPath(props.stateDir, desired.config.fleetId));
+      if (apply) {
+        const recovery = await recoverInterrupted({ api: props.api, fleetId: desired.config.fleetId, journal, secretsDir: props.secretsDir, desired });
+        if (recovery.interrupted > 0) {
+          props.logger.warn({ interrupted: recovery.interrupted, recovered: recovery.recovered.length, left: recovery.differs.length }, 'recovered creates an earlier run left half-done');
+        }
+      }
       const { plan } = await planFleet({ api: props.api, desired, kinds: props.kinds, overrides: props.overrides ?? {}, now: now() });
       onPlan?.(plan);
       for (const c of plan.changes) {
@@ -51,16 +64,20 @@ export function createReconciler(props: ReconcilerProps): Reconcile {
       for (const r of desired.resources) managed[r.kind] = (managed[r.kind] ?? 0) + 1;
       if (!apply || !hasChanges(plan)) return { plan, applied: false, managed };
 
+      const ctx: JournaledApplyContext = { api: props.api, fleetId: desired.config.fleetId, secretsDir: props.secretsDir, now, journal };
       const result = await executePlan({
         plan,
         kinds: props.kinds,
-        ctx: { api: props.api, fleetId: desired.config.fleetId, secretsDir: props.secretsDir, now },
+        ctx,
+        journal,
         ...(props.concurrency ? { concurrency: props.concurrency } : {}),
         onStep: (step) => {
           if (step.outcome === 'failed') props.logger.error({ kind: step.kind, name: step.name, action: step.action, error: step.error?.message }, 'step failed');
           else if (step.outcome === 'applied') props.logger.debug({ kind: step.kind, name: step.name, action: step.action }, 'step applied');
         },
       });
+      // Every create ended: nothing for a next cycle to recover. Otherwise the open entries stay.
+      if (result.ok) journal.reset();
       if (!result.ok) {
         const failed = result.steps.filter((s) => s.outcome === 'failed');
         const skipped = result.steps.filter((s) => s.outcome === 'skipped');
