@@ -4,7 +4,7 @@
 //   IOTOPS_GIT_TOKEN (+ IOTOPS_GIT_USERNAME, default x-access-token) for HTTPS,
 //   IOTOPS_GIT_SSH_KEY_FILE for SSH (StrictHostKeyChecking=accept-new unless GIT_SSH_COMMAND is set).
 import { createHash } from 'node:crypto';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { cp, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { SourceError, type Source, type SourceListener } from './types.js';
@@ -20,6 +20,9 @@ export interface GitSourceProps {
   readonly pollMs?: number;
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
+
+/** Revisions whose fleet copy is kept: the current one and those a running reconcile may still read. */
+const KEEP_ARTIFACTS = 3;
 
 export function gitSource(props: GitSourceProps): Source {
   const env = props.env ?? process.env;
@@ -73,15 +76,39 @@ export function gitSource(props: GitSourceProps): Source {
         () => false,
       );
       if (!exists) throw new SourceError('source-not-found', `path '${props.path}' does not exist in ${safeUrl}@${props.branch} (${revision.slice(0, 12)})`);
+      const artifactDir = await snapshot(dir, revision);
       lastRevision = revision;
       listener.checked?.(revision);
-      listener.artifact({ revision, dir, ...(props.path && props.path !== '.' ? { path: props.path } : {}) });
+      listener.artifact({ revision, dir: artifactDir, ...(props.path && props.path !== '.' ? { path: props.path } : {}) });
     } catch (err) {
       if (err instanceof SourceError) listener.error(err);
       else listener.error(new SourceError('source-unreachable', `git ${safeUrl}@${props.branch}: ${oneLine(redact((err as Error).message))}`));
     }
   };
   const serialSync = (): Promise<void> => (running = running.then(sync));
+
+  // Artifacts are immutable: the next fetch resets the checkout while a reconcile may still be
+  // reading the previous revision's files, so each revision's fleet is copied into a folder of
+  // its own (written under a temporary name, then renamed). The newest few are kept.
+  const artifacts = join(checkout + '-artifacts');
+  const snapshot = async (dir: string, revision: string): Promise<string> => {
+    const target = join(artifacts, revision);
+    const present = await stat(target).then(
+      () => true,
+      () => false,
+    );
+    if (!present) {
+      const tmp = `${target}.tmp-${process.pid}`;
+      await rm(tmp, { recursive: true, force: true });
+      await cp(dir, tmp, { recursive: true, filter: (src) => !src.split(/[\\/]/).includes('.git') });
+      await rename(tmp, target);
+    }
+    const kept = [revision, ...recent.filter((r) => r !== revision)].slice(0, KEEP_ARTIFACTS);
+    recent.splice(0, recent.length, ...kept);
+    for (const name of await readdir(artifacts)) if (!kept.includes(name)) await rm(join(artifacts, name), { recursive: true, force: true });
+    return target;
+  };
+  const recent: string[] = [];
 
   return {
     description: `git ${safeUrl}@${props.branch}${props.path ? `/${props.path}` : ''}`,

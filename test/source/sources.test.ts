@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { mkdtemp, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -121,11 +122,15 @@ describe('git source', () => {
     await src.start(rec.listener);
     expect(rec.errors).toEqual([]);
     expect(rec.artifacts.map((a) => a.revision)).toEqual([first]);
-    expect(rec.artifacts[0]!.dir.endsWith('/fleet')).toBe(true);
+    expect(readdirSync(rec.artifacts[0]!.dir)).toEqual(['a.yaml']);
 
     const second = r.commit('b.yaml', 'b: 2\n');
     await src.refresh();
     expect(rec.artifacts.map((a) => a.revision)).toEqual([first, second]);
+    // Each artifact is a snapshot of its revision: a reconcile still reading the first revision
+    // never sees files of the second.
+    expect(readdirSync(rec.artifacts[0]!.dir)).toEqual(['a.yaml']);
+    expect(readdirSync(rec.artifacts[1]!.dir).sort()).toEqual(['a.yaml', 'b.yaml']);
 
     git(r.work, 'reset', '-q', '--hard', first);
     git(r.work, 'push', '-q', '-f', 'origin', 'main');
