@@ -4,8 +4,9 @@
 // when every runnable step was applied, 1 otherwise.
 import { readFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { CliIo } from './io.js';
+import { wholeNumber } from './options.js';
 import { loadFleetForCommand } from './fleet.js';
 import { createProgress } from './progress.js';
 import { addTargetOptions, withTarget, type TargetOptions } from './target.js';
@@ -33,14 +34,6 @@ export interface ApplyOptions extends TargetOptions {
   readonly color: boolean;
 }
 
-function positiveInt(min: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`must be a whole number ≥ ${min}`);
-    return n;
-  };
-}
-
 export function register(program: Command, io: CliIo): void {
   const cmd = program
     .command('apply')
@@ -51,8 +44,8 @@ export function register(program: Command, io: CliIo): void {
     .option('--auto-approve', 'do not ask for confirmation')
     .option('--prune', 'delete managed resources that are no longer in the fleet')
     .option('--adopt', 'take over unmanaged resources that the fleet names')
-    .option('--max-deletes <n>', 'refuse to delete more than this many resources (default 25)', positiveInt(0))
-    .option('--concurrency <n>', 'steps in flight at once (AWS rate limits still apply per API)', positiveInt(1), 32)
+    .option('--max-deletes <n>', 'refuse to delete more than this many resources (default 25)', wholeNumber(0))
+    .option('--concurrency <n>', 'steps in flight at once (AWS rate limits still apply per API)', wholeNumber(1), 32)
     .option('--secrets-dir <dir>', 'where generated private keys are written (mode 0600), never inside the fleet', '.iotops/secrets')
     .option('--no-color', 'no ANSI colors');
   addTargetOptions(cmd).action(async (opts: ApplyOptions) => {

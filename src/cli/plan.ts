@@ -3,8 +3,9 @@
 // --detailed-exitcode is set, 1 on any error (invalid fleet, AWS failure).
 import { writeFileSync } from 'node:fs';
 import { posix, resolve } from 'node:path';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { CliIo } from './io.js';
+import { wholeNumber } from './options.js';
 import { addTargetOptions, withTarget, type TargetOptions } from './target.js';
 import { formatDiagnostic } from './validate.js';
 import { loadFleet } from '../manifest/index.js';
@@ -32,12 +33,6 @@ export const EXIT_NO_CHANGES = 0;
 export const EXIT_ERROR = 1;
 export const EXIT_CHANGES = 2;
 
-function nonNegativeInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number ≥ 0');
-  return n;
-}
-
 export function register(program: Command, io: CliIo): void {
   const cmd = program
     .command('plan')
@@ -49,7 +44,7 @@ export function register(program: Command, io: CliIo): void {
     .option('--detailed-exitcode', 'exit 2 when the plan has changes (0 none, 1 error)')
     .option('--prune', 'plan deletes of managed resources no longer in the fleet')
     .option('--adopt', 'plan taking over unmanaged resources the fleet names')
-    .option('--max-deletes <n>', 'refuse to delete more than this many resources (default 25)', nonNegativeInt)
+    .option('--max-deletes <n>', 'refuse to delete more than this many resources (default 25)', wholeNumber(0))
     .option('--no-color', 'no ANSI colors (they are only used on a terminal anyway)');
   addTargetOptions(cmd).action(async (opts: PlanOptions) => {
     io.exit(await runPlan({ io, options: opts, now: Date.now(), kinds: kindRegistry }));

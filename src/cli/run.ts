@@ -4,6 +4,7 @@
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { CliIo } from './io.js';
+import { wholeNumber } from './options.js';
 import { addTargetOptions, createCliLogger, openTarget, type TargetOptions } from './target.js';
 import { prettyLogger } from '../controller/pretty-log.js';
 import { createController } from '../controller/loop.js';
@@ -50,14 +51,6 @@ function parseListen(value: string): { host: string; port: number } {
   return { host: m[1] ?? (m[2] || '127.0.0.1'), port: Number(m[3]) };
 }
 
-function count(min: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`must be a whole number ≥ ${min}`);
-    return n;
-  };
-}
-
 export function register(program: Command, io: CliIo): void {
   const cmd = program
     .command('run')
@@ -72,8 +65,8 @@ export function register(program: Command, io: CliIo): void {
     .option('--listen <host:port>', 'serve /healthz /readyz /metrics /status here', '127.0.0.1:8080')
     .option('--prune', 'delete managed resources that left the fleet (guarded by --max-deletes and the empty-fleet check)')
     .option('--adopt', 'take over unmanaged resources that the fleet names')
-    .option('--max-deletes <n>', 'refuse a cycle that would delete more than this many resources (default 25)', count(0))
-    .option('--concurrency <n>', 'apply steps in flight at once (default 32)', count(1))
+    .option('--max-deletes <n>', 'refuse a cycle that would delete more than this many resources (default 25)', wholeNumber(0))
+    .option('--concurrency <n>', 'apply steps in flight at once (default 32)', wholeNumber(1))
     .option('--secrets-dir <dir>', 'where generated private keys are written (mode 0600)', '.iotops/secrets');
   addTargetOptions(cmd);
   // The controller's events are the point of running it: its log level defaults to info.
