@@ -68,6 +68,8 @@ export interface ExecutePlanProps {
    * between can be recovered by the next apply (src/apply/journal.ts, recover.ts).
    */
   readonly journal?: StepJournal;
+  /** Aborting stops the run at the next step boundary: steps in flight finish, no new one starts. */
+  readonly signal?: AbortSignal;
 }
 
 interface Edge {
@@ -169,7 +171,7 @@ export async function executePlan(props: ExecutePlanProps): Promise<ApplyResult>
           finish(barrier, 'applied');
           continue;
         }
-        if (progress.running >= limit) break;
+        if (progress.running >= limit || props.signal?.aborted) break;
         // While several kinds have work waiting, none may hold more than half the slots: steps
         // queued on a slow API's token bucket (certificates, 10 TPS) must not starve the steps
         // of a fast one (things, 100 TPS). A kind alone may use them all.
@@ -187,8 +189,18 @@ export async function executePlan(props: ExecutePlanProps): Promise<ApplyResult>
           pump();
         });
       }
-      if (progress.running === 0 && ready.size() === 0 && settle.length === 0) resolve();
+      if (progress.running > 0) return;
+      if (props.signal?.aborted) {
+        for (const n of nodes) {
+          if (n.virtual || n.state !== 'pending') continue;
+          n.state = 'skipped';
+          record(n.change, { outcome: 'skipped', error: { message: 'not started: the run was cancelled' } });
+        }
+        return resolve();
+      }
+      if (ready.size() === 0 && settle.length === 0) resolve();
     };
+    props.signal?.addEventListener('abort', () => pump(), { once: true });
     pump();
   });
 

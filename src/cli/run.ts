@@ -156,7 +156,7 @@ export async function runController(props: {
     const stopping = new Promise<void>((r) => {
       const onAbort = () => {
         // A second signal has no handler left and ends the process at once.
-        log.info({ signal: typeof props.signal.reason === 'string' ? props.signal.reason : 'abort' }, 'stopping after the reconcile in progress');
+        log.info({ signal: typeof props.signal.reason === 'string' ? props.signal.reason : 'abort' }, 'stopping after the steps in flight');
         r();
       };
       if (props.signal.aborted) onAbort();

@@ -30,7 +30,7 @@ export interface ControllerProps {
 
 export interface Controller {
   start(): Promise<void>;
-  /** Finishes the reconcile in progress, then stops everything. */
+  /** Lets the apply steps in flight finish (no new step starts), then stops everything. */
   stop(): Promise<void>;
   /** Requests a reconcile now (coalesced with one already pending). */
   trigger(reason: string): void;
@@ -59,6 +59,7 @@ export function createController(props: ControllerProps): Controller {
   let running: Promise<void> | undefined;
   let pending = false;
   let stopped = false;
+  const stopping = new AbortController();
   let waiters: Array<() => void> = [];
   let sourceRevision: string | undefined;
   let sourceCheck: number | undefined;
@@ -115,7 +116,7 @@ export function createController(props: ControllerProps): Controller {
         lastPlan = { revision, summary: plan.summary };
         if (atApplied) trackDrift(plan.changes, revision);
       };
-      const report = await props.reconcile({ artifact: current, apply, onPlan });
+      const report = await props.reconcile({ artifact: current, apply, onPlan, signal: stopping.signal });
       const plan = report.plan;
       if (!planned) onPlan(plan); // reconcilers that do not report the plan early (test doubles)
       // A new revision replaces whatever drifted from the old one; at the same revision a
@@ -154,6 +155,10 @@ export function createController(props: ControllerProps): Controller {
         props.metrics.reconciled('stalled', (now() - started) / 1000);
         log.error({ revision, reason: e.reason, error: e.message }, 'reconcile stalled until a new revision');
         schedule(props.intervalMs);
+      } else if (e.reason === 'Cancelled') {
+        book.set('Ready', 'False', e.reason, e.message);
+        props.metrics.reconciled('failure', (now() - started) / 1000);
+        log.info({ revision, error: e.message }, 'reconcile cancelled');
       } else {
         failures++;
         const delay = Math.min(props.intervalMs, (props.backoffMs ?? 5000) * 2 ** (failures - 1));
@@ -245,6 +250,8 @@ export function createController(props: ControllerProps): Controller {
     },
     async stop() {
       stopped = true;
+      // The apply in progress finishes the steps in flight and starts no new one.
+      stopping.abort();
       if (timer) clearTimeout(timer);
       await props.source.stop();
       await running;

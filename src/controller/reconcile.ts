@@ -32,7 +32,7 @@ export interface ReconcilerProps {
 
 export function createReconciler(props: ReconcilerProps): Reconcile {
   const now = props.now ?? Date.now;
-  return async ({ artifact, apply, onPlan }) => {
+  return async ({ artifact, apply, onPlan, signal }) => {
     const loaded = await loadFleet({ dir: artifact.dir, ...(props.env ? { env: props.env } : {}), processEnv: props.processEnv });
     const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
     if (!loaded.state || errors.length > 0) {
@@ -70,6 +70,7 @@ export function createReconciler(props: ReconcilerProps): Reconcile {
         kinds: props.kinds,
         ctx,
         journal,
+        ...(signal ? { signal } : {}),
         ...(props.concurrency ? { concurrency: props.concurrency } : {}),
         onStep: (step) => {
           if (step.outcome === 'failed') props.logger.error({ kind: step.kind, name: step.name, action: step.action, error: step.error?.message }, 'step failed');
@@ -78,6 +79,10 @@ export function createReconciler(props: ReconcilerProps): Reconcile {
       });
       // Every create ended: nothing for a next cycle to recover. Otherwise the open entries stay.
       if (result.ok) journal.reset();
+      if (!result.ok && signal?.aborted && !result.steps.some((s) => s.outcome === 'failed')) {
+        const done = result.steps.filter((s) => s.outcome === 'applied').length;
+        throw new ReconcileError('transient', 'Cancelled', `stopped after ${done} of ${result.steps.filter((s) => s.outcome !== 'blocked').length} steps; the next run continues from there`);
+      }
       if (!result.ok) {
         const failed = result.steps.filter((s) => s.outcome === 'failed');
         const skipped = result.steps.filter((s) => s.outcome === 'skipped');

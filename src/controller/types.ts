@@ -20,7 +20,8 @@ export type ReconcileReason =
   | 'ApplyFailed'
   | 'PruneRefused'
   | 'SourceUnavailable'
-  | 'AwsUnavailable';
+  | 'AwsUnavailable'
+  | 'Cancelled';
 
 export class ReconcileError extends Error {
   constructor(
@@ -39,6 +40,8 @@ export interface ReconcileRequest {
   readonly apply: boolean;
   /** Called with the plan before anything is applied, so drift is seen even when its correction fails. */
   readonly onPlan?: (plan: Plan) => void;
+  /** Aborted when the controller stops: steps in flight finish, no new step starts. */
+  readonly signal?: AbortSignal;
 }
 
 export interface ReconcileReport {

@@ -199,3 +199,30 @@ describe('executePlan with a dependency cycle', () => {
     expect(result.steps.every((s) => s.outcome === 'skipped')).toBe(true);
   });
 });
+
+describe('executePlan cancellation', () => {
+  it('finishes the steps in flight, starts no new one, and accounts for every step', async () => {
+    const { kinds, log } = recordingKinds({ delayMs: 20 });
+    const changes = Array.from({ length: 40 }, (_, i) => change('Thing', `t-${String(i).padStart(2, '0')}`, 'create'));
+    const stop = new AbortController();
+    let started = 0;
+    const result = await executePlan({
+      plan: planOf(changes),
+      kinds,
+      ctx,
+      concurrency: 4,
+      signal: stop.signal,
+      onStep: () => {
+        if (++started === 6) stop.abort();
+      },
+    });
+    const applied = result.steps.filter((s) => s.outcome === 'applied');
+    const skipped = result.steps.filter((s) => s.outcome === 'skipped');
+    // The 6th finished step aborts; the 3 others then in flight still finish.
+    expect(applied).toHaveLength(9);
+    expect(log).toHaveLength(9);
+    expect(skipped).toHaveLength(31);
+    expect(skipped.every((s) => s.error?.message === 'not started: the run was cancelled')).toBe(true);
+    expect(result.ok).toBe(false);
+  });
+});
