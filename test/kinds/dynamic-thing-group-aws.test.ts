@@ -6,6 +6,7 @@ import type { ChangeAction, PlannedChange } from '../../src/plan/model.js';
 import { MANAGED_BY_TAG, type CompareContext, type LiveResource, type ReadContext } from '../../src/kinds/types.js';
 import { dynamicThingGroupKind } from '../../src/kinds/dynamic-thing-group.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
+import { plannedChange } from '../support/changes.js';
 
 const FLEET = 'test';
 
@@ -23,18 +24,8 @@ function dynamic(name: string, spec: Partial<DynamicThingGroupSpec>, tags = {}):
   };
 }
 
-function change(action: ChangeAction, d: DesiredResource | undefined, l: LiveResource | undefined): PlannedChange {
-  const subject = (d ?? l)!;
-  return {
-    kind: subject.kind,
-    name: subject.name,
-    action,
-    fields: [],
-    dependsOn: [],
-    ...(d ? { desired: { tags: { ...d.tags, [MANAGED_BY_TAG]: FLEET }, spec: d.spec } } : {}),
-    ...(l ? { live: { ownership: l.ownership, tags: l.tags, state: l.state } } : {}),
-  };
-}
+const change = (action: ChangeAction, d: DesiredResource | undefined, l: LiveResource | undefined): PlannedChange =>
+  plannedChange(action, d, l, FLEET);
 
 describe('DynamicThingGroup against the emulator', () => {
   let emu: TestEmulator;

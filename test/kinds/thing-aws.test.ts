@@ -1,9 +1,9 @@
 // Thing read/apply through the real SDK against the embedded emulator.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DesiredResource, DesiredState, KindName } from '../../src/manifest/model.js';
+import type { DesiredResource, DesiredState } from '../../src/manifest/model.js';
 import type { ChangeAction, PlannedChange } from '../../src/plan/model.js';
 import type { IotApi } from '../../src/aws/iot-api.js';
-import { inventoryGroupName, MANAGED_BY_TAG, type Kind, type LiveResource, type ReadContext } from '../../src/kinds/types.js';
+import { inventoryGroupName, MANAGED_BY_TAG, type LiveResource, type ReadContext } from '../../src/kinds/types.js';
 import { thingKind, type ThingLive } from '../../src/kinds/thing.js';
 import { thingGroupKind } from '../../src/kinds/thing-group.js';
 import { policyKind } from '../../src/kinds/policy.js';
@@ -11,6 +11,7 @@ import type { KindRegistry } from '../../src/kinds/registry.js';
 import { createReadContext } from '../../src/plan/live.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { inBatches } from '../support/seed.js';
+import { plannedChange } from '../support/changes.js';
 
 const FLEET = 'test';
 const INVENTORY = inventoryGroupName(FLEET);
@@ -43,18 +44,7 @@ async function readThings(api: IotApi, desired: DesiredState): Promise<readonly 
   return thingKind.read(readContext(api, desired));
 }
 
-function change(action: ChangeAction, d: DesiredResource | undefined, l: LiveResource | undefined): PlannedChange {
-  const subject = (d ?? l)!;
-  return {
-    kind: subject.kind,
-    name: subject.name,
-    action,
-    fields: [],
-    dependsOn: [],
-    ...(d ? { desired: { tags: d.tags, spec: d.spec } } : {}),
-    ...(l ? { live: { ownership: l.ownership, tags: l.tags, state: l.state } } : {}),
-  };
-}
+const change = (action: ChangeAction, d: DesiredResource | undefined, l: LiveResource | undefined): PlannedChange => plannedChange(action, d, l);
 
 const compareCtx = (desired: DesiredState) => ({ desired, live: new Map(), now: 0 });
 

@@ -10,6 +10,7 @@ import { createReadContext } from '../../src/plan/live.js';
 import { kindRegistry } from '../../src/kinds/registry.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { ALLOW_ALL_POLICY } from '../support/seed.js';
+import { plannedChange } from '../support/changes.js';
 
 const FLEET = 'test';
 const OWNED = [{ Key: MANAGED_BY_TAG, Value: FLEET }];
@@ -26,18 +27,8 @@ function dynamic(name: string, query: string): DesiredResource {
   return { kind: 'DynamicThingGroup', name, tags: {}, spec: { query, attributes: {} }, source: { file: 'g.yaml', line: 1, column: 1 } };
 }
 
-function change(action: ChangeAction, d: DesiredResource | undefined, l: LiveResource | undefined): PlannedChange {
-  const subject = (d ?? l)!;
-  return {
-    kind: subject.kind,
-    name: subject.name,
-    action,
-    fields: [],
-    dependsOn: [],
-    ...(d ? { desired: { tags: { ...d.tags, [MANAGED_BY_TAG]: FLEET }, spec: d.spec } } : {}),
-    ...(l ? { live: { ownership: l.ownership, tags: l.tags, state: l.state } } : {}),
-  };
-}
+const change = (action: ChangeAction, d: DesiredResource | undefined, l: LiveResource | undefined): PlannedChange =>
+  plannedChange(action, d, l, FLEET);
 
 describe('thing groups against the emulator', () => {
   let emu: TestEmulator;

@@ -6,6 +6,7 @@ import type { ChangeAction, PlannedChange } from '../../src/plan/model.js';
 import { MANAGED_BY_TAG, type CompareContext, type LiveResource, type ReadContext } from '../../src/kinds/types.js';
 import { thingTypeKind, type ThingTypeLive } from '../../src/kinds/thing-type.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
+import { plannedChange } from '../support/changes.js';
 
 const FLEET = 'test';
 const T0 = Date.parse('2026-11-26T12:00:00.000Z');
@@ -26,18 +27,8 @@ function type(name: string, spec: { description?: string; searchableAttributes?:
   };
 }
 
-function change(action: ChangeAction, d: DesiredResource | undefined, l: LiveResource | undefined): PlannedChange {
-  const subject = (d ?? l)!;
-  return {
-    kind: subject.kind,
-    name: subject.name,
-    action,
-    fields: [],
-    dependsOn: [],
-    ...(d ? { desired: { tags: { ...d.tags, [MANAGED_BY_TAG]: FLEET }, spec: d.spec } } : {}),
-    ...(l ? { live: { ownership: l.ownership, tags: l.tags, state: l.state } } : {}),
-  };
-}
+const change = (action: ChangeAction, d: DesiredResource | undefined, l: LiveResource | undefined): PlannedChange =>
+  plannedChange(action, d, l, FLEET);
 
 describe('ThingType against the emulator', () => {
   let emu: TestEmulator;
