@@ -54,19 +54,28 @@ function addCertificate(
   return record;
 }
 
-async function createKeysAndCertificateOp(input: OpInput, ctx: OpContext) {
-  const ca = ensureCa(ctx.state, ctx.now());
-  const issued = await createKeysAndCertificate(ca, ctx.now());
-  const cert = addCertificate(ctx, {
+/** Stores a certificate the emulator's CA issued (CreateKeysAndCertificate, CreateCertificateFromCsr). */
+function addIssuedCertificate(
+  ctx: OpContext,
+  issued: { readonly certificateId: string; readonly pem: string; readonly notBefore: number; readonly notAfter: number },
+  active: boolean,
+) {
+  return addCertificate(ctx, {
     certificateId: issued.certificateId,
     certificatePem: issued.pem,
-    status: optBool(input, 'setAsActive') ? 'ACTIVE' : 'INACTIVE',
+    status: active ? 'ACTIVE' : 'INACTIVE',
     certificateMode: 'DEFAULT',
     notBefore: issued.notBefore,
     notAfter: issued.notAfter,
     // AWS-issued certificates carry no caCertificateId: Amazon's CA is not a registered CA.
     caCertificateId: undefined,
   });
+}
+
+async function createKeysAndCertificateOp(input: OpInput, ctx: OpContext) {
+  const ca = ensureCa(ctx.state, ctx.now());
+  const issued = await createKeysAndCertificate(ca, ctx.now());
+  const cert = addIssuedCertificate(ctx, issued, optBool(input, 'setAsActive') === true);
   return {
     certificateArn: cert.certificateArn,
     certificateId: cert.certificateId,
@@ -87,16 +96,7 @@ function createCertificateFromCsr(input: OpInput, ctx: OpContext) {
   const ca = ensureCa(ctx.state, ctx.now());
   // A fresh random serial makes every issuance distinct, so reusing a CSR yields a new certificate.
   const issued = issueDeviceCertificate(ca, csr.subject, csr.spki, ctx.now());
-  const cert = addCertificate(ctx, {
-    certificateId: issued.certificateId,
-    certificatePem: issued.pem,
-    status: optBool(input, 'setAsActive') ? 'ACTIVE' : 'INACTIVE',
-    certificateMode: 'DEFAULT',
-    notBefore: issued.notBefore,
-    notAfter: issued.notAfter,
-    // AWS-issued certificates carry no caCertificateId: Amazon's CA is not a registered CA.
-    caCertificateId: undefined,
-  });
+  const cert = addIssuedCertificate(ctx, issued, optBool(input, 'setAsActive') === true);
   return { certificateArn: cert.certificateArn, certificateId: cert.certificateId, certificatePem: cert.certificatePem };
 }
 
