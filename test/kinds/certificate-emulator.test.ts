@@ -15,6 +15,7 @@ import { inventoryGroupName, type ApplyContext, type CompareContext, type LiveRe
 import type { CertificateSpec, DesiredResource, DesiredResourceOf, DesiredState, KindName } from '../../src/manifest/model.js';
 import type { PlannedChange } from '../../src/plan/model.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
+import { plannedChange } from '../support/changes.js';
 
 const FLEET = 'fleet-c';
 const POLICY_DOC = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iot:Connect', Resource: '*' }] };
@@ -48,17 +49,8 @@ function cert(name: string, spec: Partial<CertificateSpec>): DesiredResourceOf<'
   };
 }
 
-function change(action: PlannedChange['action'], d: DesiredResourceOf<'Certificate'> | undefined, l?: CertificateLive, fields: PlannedChange['fields'] = []): PlannedChange {
-  return {
-    kind: 'Certificate',
-    name: (d ?? l)!.name,
-    action,
-    fields,
-    dependsOn: [],
-    ...(d ? { desired: { tags: {}, spec: d.spec } } : {}),
-    ...(l ? { live: { ownership: l.ownership, tags: l.tags, state: l.state } } : {}),
-  };
-}
+const change = (action: PlannedChange['action'], d: DesiredResourceOf<'Certificate'> | undefined, l?: CertificateLive, fields: PlannedChange['fields'] = []): PlannedChange =>
+  plannedChange(action, d, l, { fields });
 
 const compareCtx: CompareContext = { desired: state([]), live: new Map(), now: 0 };
 

@@ -25,7 +25,7 @@ function dynamic(name: string, spec: Partial<DynamicThingGroupSpec>, tags = {}):
 }
 
 const change = (action: ChangeAction, d: DesiredResource | undefined, l: LiveResource | undefined): PlannedChange =>
-  plannedChange(action, d, l, FLEET);
+  plannedChange(action, d, l, { fleetId: FLEET });
 
 describe('DynamicThingGroup against the emulator', () => {
   let emu: TestEmulator;

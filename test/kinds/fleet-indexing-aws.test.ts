@@ -5,6 +5,7 @@ import type { PlannedChange } from '../../src/plan/model.js';
 import type { CompareContext, LiveResource, ReadContext } from '../../src/kinds/types.js';
 import { fleetIndexingKind } from '../../src/kinds/fleet-indexing.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
+import { plannedChange } from '../support/changes.js';
 
 const FLEET = 'test';
 
@@ -16,17 +17,7 @@ function indexing(spec: FleetIndexingSpec): DesiredResource {
   return { kind: 'FleetIndexing', name: 'default', tags: {}, spec, source: { file: 'i.yaml', line: 1, column: 1 } };
 }
 
-function update(d: DesiredResource, l: LiveResource): PlannedChange {
-  return {
-    kind: 'FleetIndexing',
-    name: 'default',
-    action: 'update',
-    fields: [],
-    dependsOn: [],
-    desired: { tags: {}, spec: d.spec },
-    live: { ownership: l.ownership, tags: l.tags, state: l.state },
-  };
-}
+const update = (d: DesiredResource, l: LiveResource): PlannedChange => plannedChange('update', d, l);
 
 describe('FleetIndexing against the emulator', () => {
   let emu: TestEmulator;

@@ -6,6 +6,7 @@ import { MANAGED_BY_TAG, type ApplyContext, type CompareContext, type ReadContex
 import type { DesiredResource, DesiredResourceOf, DesiredState, JobSpec } from '../../src/manifest/model.js';
 import type { PlannedChange } from '../../src/plan/model.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
+import { plannedChange } from '../support/changes.js';
 
 const FLEET = 'fleet-j';
 
@@ -33,17 +34,8 @@ function job(name: string, spec: Partial<JobSpec> = {}, tags: Record<string, str
   };
 }
 
-function change(action: PlannedChange['action'], d: DesiredResourceOf<'Job'> | undefined, l?: JobLive, fields: PlannedChange['fields'] = []): PlannedChange {
-  return {
-    kind: 'Job',
-    name: (d ?? l)!.name,
-    action,
-    fields,
-    dependsOn: [],
-    ...(d ? { desired: { tags: { ...d.tags, [MANAGED_BY_TAG]: FLEET }, spec: d.spec } } : {}),
-    ...(l ? { live: { ownership: l.ownership, tags: l.tags, state: l.state } } : {}),
-  };
-}
+const change = (action: PlannedChange['action'], d: DesiredResourceOf<'Job'> | undefined, l?: JobLive, fields: PlannedChange['fields'] = []): PlannedChange =>
+  plannedChange(action, d, l, { fleetId: FLEET, fields });
 
 const compareCtx: CompareContext = { desired: state([]), live: new Map(), now: 0 };
 

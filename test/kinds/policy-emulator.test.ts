@@ -8,6 +8,7 @@ import { MANAGED_BY_TAG, type ApplyContext, type LiveResource, type ReadContext 
 import type { DesiredResource, DesiredResourceOf, DesiredState, KindName } from '../../src/manifest/model.js';
 import type { PlannedChange } from '../../src/plan/model.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
+import { plannedChange } from '../support/changes.js';
 
 const FLEET = 'fleet-p';
 
@@ -33,18 +34,8 @@ function policy(name: string, document: Record<string, unknown>, tags: Record<st
   return { kind: 'Policy', name, tags, spec: { document }, source: { file: 'p.yaml', line: 1, column: 1 } };
 }
 
-/** A change as the planner records it: desired {tags, spec}, live {ownership, tags, state}. */
-function change(action: PlannedChange['action'], d: DesiredResourceOf<'Policy'> | undefined, l?: PolicyLive, fields: PlannedChange['fields'] = []): PlannedChange {
-  return {
-    kind: 'Policy',
-    name: (d ?? l)!.name,
-    action,
-    fields,
-    dependsOn: [],
-    ...(d ? { desired: { tags: { ...d.tags, [MANAGED_BY_TAG]: FLEET }, spec: d.spec } } : {}),
-    ...(l ? { live: { ownership: l.ownership, tags: l.tags, state: l.state } } : {}),
-  };
-}
+const change = (action: PlannedChange['action'], d: DesiredResourceOf<'Policy'> | undefined, l?: PolicyLive, fields: PlannedChange['fields'] = []): PlannedChange =>
+  plannedChange(action, d, l, { fleetId: FLEET, fields });
 
 describe('Policy kind against the emulator', () => {
   let emu: TestEmulator;

@@ -28,7 +28,7 @@ function dynamic(name: string, query: string): DesiredResource {
 }
 
 const change = (action: ChangeAction, d: DesiredResource | undefined, l: LiveResource | undefined): PlannedChange =>
-  plannedChange(action, d, l, FLEET);
+  plannedChange(action, d, l, { fleetId: FLEET });
 
 describe('thing groups against the emulator', () => {
   let emu: TestEmulator;

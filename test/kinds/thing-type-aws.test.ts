@@ -28,7 +28,7 @@ function type(name: string, spec: { description?: string; searchableAttributes?:
 }
 
 const change = (action: ChangeAction, d: DesiredResource | undefined, l: LiveResource | undefined): PlannedChange =>
-  plannedChange(action, d, l, FLEET);
+  plannedChange(action, d, l, { fleetId: FLEET });
 
 describe('ThingType against the emulator', () => {
   let emu: TestEmulator;

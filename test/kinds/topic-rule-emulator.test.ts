@@ -6,6 +6,7 @@ import { MANAGED_BY_TAG, type ApplyContext, type CompareContext, type ReadContex
 import type { DesiredResource, DesiredResourceOf, DesiredState, TopicRuleSpec } from '../../src/manifest/model.js';
 import type { PlannedChange } from '../../src/plan/model.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
+import { plannedChange } from '../support/changes.js';
 
 const FLEET = 'fleet-r';
 const ROLE = 'arn:aws:iam::123456789012:role/rules';
@@ -30,17 +31,8 @@ function rule(name: string, spec: Partial<TopicRuleSpec> = {}, tags: Record<stri
   };
 }
 
-function change(action: PlannedChange['action'], d: DesiredResourceOf<'TopicRule'> | undefined, l?: TopicRuleLive, fields: PlannedChange['fields'] = []): PlannedChange {
-  return {
-    kind: 'TopicRule',
-    name: (d ?? l)!.name,
-    action,
-    fields,
-    dependsOn: [],
-    ...(d ? { desired: { tags: { ...d.tags, [MANAGED_BY_TAG]: FLEET }, spec: d.spec } } : {}),
-    ...(l ? { live: { ownership: l.ownership, tags: l.tags, state: l.state } } : {}),
-  };
-}
+const change = (action: PlannedChange['action'], d: DesiredResourceOf<'TopicRule'> | undefined, l?: TopicRuleLive, fields: PlannedChange['fields'] = []): PlannedChange =>
+  plannedChange(action, d, l, { fleetId: FLEET, fields });
 
 const compareCtx: CompareContext = { desired: state([]), live: new Map(), now: 0 };
 

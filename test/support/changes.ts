@@ -2,16 +2,21 @@
 // that drive a kind's apply directly. `fleetId` adds the ownership tag, as for taggable kinds.
 import type { DesiredResource } from '../../src/manifest/model.js';
 import { MANAGED_BY_TAG, type LiveResource } from '../../src/kinds/types.js';
-import type { ChangeAction, PlannedChange } from '../../src/plan/model.js';
+import type { ChangeAction, FieldChange, PlannedChange } from '../../src/plan/model.js';
 
-export function plannedChange(action: ChangeAction, d: DesiredResource | undefined, l: LiveResource | undefined, fleetId?: string): PlannedChange {
+export interface ChangeOptions {
+  readonly fleetId?: string;
+  readonly fields?: readonly FieldChange[];
+}
+
+export function plannedChange(action: ChangeAction, d: DesiredResource | undefined, l: LiveResource | undefined, opts: ChangeOptions = {}): PlannedChange {
   const subject = (d ?? l)!;
-  const tags = d && fleetId ? { ...d.tags, [MANAGED_BY_TAG]: fleetId } : d?.tags;
+  const tags = d && opts.fleetId ? { ...d.tags, [MANAGED_BY_TAG]: opts.fleetId } : d?.tags;
   return {
     kind: subject.kind,
     name: subject.name,
     action,
-    fields: [],
+    fields: opts.fields ?? [],
     dependsOn: [],
     ...(d ? { desired: { tags, spec: d.spec } } : {}),
     ...(l ? { live: { ownership: l.ownership, tags: l.tags, state: l.state } } : {}),
