@@ -19,6 +19,7 @@ import { kindRegistry, type KindRegistry } from '../kinds/registry.js';
 import { hasChanges, type Plan } from '../plan/model.js';
 import { liveDigest } from '../plan/diff.js';
 import { planFleet } from '../plan/plan-fleet.js';
+import { recordPendingCreates, syncOwnershipLedger } from '../apply/ownership.js';
 import { renderPlan } from '../render/index.js';
 
 export interface ApplyOptions extends TargetOptions {
@@ -112,7 +113,11 @@ export async function runApply(props: { readonly io: CliIo; readonly options: Ap
       const refused = plan.changes.filter((c) => c.blocked && REFUSALS.has(c.blocked.code));
       if (refused.length > 0) io.stderr(`iotops: ${refused.length} delete(s) refused: ${refused[0]!.blocked!.message}\n`);
       const refusedCode = refused.length > 0 ? 1 : 0;
-      if (!hasChanges(plan)) return refusedCode;
+      const ledger = { api: target.api, fleetId: desired.config.fleetId, kinds: props.kinds, live: fresh.live, plan };
+      if (!hasChanges(plan)) {
+        await keepLedger(io, () => syncOwnershipLedger(ledger));
+        return refusedCode;
+      }
 
       if (!options.autoApprove) {
         if (!io.stdinIsTty) {
@@ -130,6 +135,7 @@ export async function runApply(props: { readonly io: CliIo; readonly options: Ap
       const ctx: JournaledApplyContext = { api: target.api, fleetId: desired.config.fleetId, secretsDir, now: props.now, journal };
       const progress = createProgress({ write: io.stderr, tty: io.isTty });
       target.logger.info({ target: target.description, changes: plan.summary }, 'applying');
+      await keepLedger(io, () => recordPendingCreates(ledger));
       const result = await executePlan({
         plan,
         kinds: props.kinds,
@@ -140,6 +146,7 @@ export async function runApply(props: { readonly io: CliIo; readonly options: Ap
       });
       // Every create ended: nothing for a next run to recover. Otherwise the open entries stay.
       if (result.ok) journal.reset();
+      await keepLedger(io, () => syncOwnershipLedger({ ...ledger, result }));
       const runnable = result.steps.filter((s) => s.outcome !== 'blocked');
       progress.finish({ total: runnable.length, done: runnable.length, failed: count(result, 'failed'), skipped: count(result, 'skipped'), running: 0 });
       io.stdout(resultText(result, target.api.stats().total));
@@ -148,6 +155,18 @@ export async function runApply(props: { readonly io: CliIo; readonly options: Ap
   } catch (err) {
     io.stderr(`iotops: apply failed: ${err instanceof AwsCallError || err instanceof Error ? err.message : String(err)}\n`);
     return 1;
+  }
+}
+
+/**
+ * The ownership ledger only speeds up later plans (every resource also carries its tag), so
+ * failing to write it is a warning, never a failed apply.
+ */
+async function keepLedger(io: CliIo, write: () => Promise<unknown>): Promise<void> {
+  try {
+    await write();
+  } catch (err) {
+    io.stderr(`iotops: warning: could not update the ownership ledger (${(err as Error).message}); the next plan reads tags instead\n`);
   }
 }
 

@@ -14,6 +14,7 @@ import { loadFleet } from '../manifest/index.js';
 import type { KindName } from '../manifest/model.js';
 import { hasChanges } from '../plan/model.js';
 import { planFleet, type PlanOverrides } from '../plan/plan-fleet.js';
+import { recordPendingCreates, syncOwnershipLedger } from '../apply/ownership.js';
 import { ReconcileError, type Reconcile } from './types.js';
 
 export interface ReconcilerProps {
@@ -53,7 +54,8 @@ export function createReconciler(props: ReconcilerProps): Reconcile {
           props.logger.warn({ interrupted: recovery.interrupted, recovered: recovery.recovered.length, left: recovery.differs.length }, 'recovered creates an earlier run left half-done');
         }
       }
-      const { plan } = await planFleet({ api: props.api, desired, kinds: props.kinds, overrides: props.overrides ?? {}, now: now() });
+      const { plan, live } = await planFleet({ api: props.api, desired, kinds: props.kinds, overrides: props.overrides ?? {}, now: now() });
+      const ledger = { api: props.api, fleetId: desired.config.fleetId, kinds: props.kinds, live, plan };
       onPlan?.(plan);
       for (const c of plan.changes) {
         if (c.blocked && (c.blocked.code === 'empty-fleet' || c.blocked.code === 'max-deletes')) {
@@ -62,7 +64,12 @@ export function createReconciler(props: ReconcilerProps): Reconcile {
       }
       const managed: Partial<Record<KindName, number>> = {};
       for (const r of desired.resources) managed[r.kind] = (managed[r.kind] ?? 0) + 1;
-      if (!apply || !hasChanges(plan)) return { plan, applied: false, managed };
+      if (!apply) return { plan, applied: false, managed };
+      if (!hasChanges(plan)) {
+        await keepLedger(props.logger, () => syncOwnershipLedger(ledger));
+        return { plan, applied: false, managed };
+      }
+      await keepLedger(props.logger, () => recordPendingCreates(ledger));
 
       const ctx: JournaledApplyContext = { api: props.api, fleetId: desired.config.fleetId, secretsDir: props.secretsDir, now, journal };
       const result = await executePlan({
@@ -79,6 +86,7 @@ export function createReconciler(props: ReconcilerProps): Reconcile {
       });
       // Every create ended: nothing for a next cycle to recover. Otherwise the open entries stay.
       if (result.ok) journal.reset();
+      await keepLedger(props.logger, () => syncOwnershipLedger({ ...ledger, result }));
       if (!result.ok && signal?.aborted && !result.steps.some((s) => s.outcome === 'failed')) {
         const done = result.steps.filter((s) => s.outcome === 'applied').length;
         throw new ReconcileError('transient', 'Cancelled', `stopped after ${done} of ${result.steps.filter((s) => s.outcome !== 'blocked').length} steps; the next run continues from there`);
@@ -100,4 +108,13 @@ export function createReconciler(props: ReconcilerProps): Reconcile {
       throw new ReconcileError('transient', 'PlanFailed', err instanceof Error ? err.message : String(err));
     }
   };
+}
+
+/** The ownership ledger only speeds up later plans (every resource also carries its tag): a failed write is logged, not fatal. */
+async function keepLedger(logger: { warn(obj: object, msg: string): void }, write: () => Promise<unknown>): Promise<void> {
+  try {
+    await write();
+  } catch (err) {
+    logger.warn({ error: err instanceof Error ? err.message : String(err) }, 'could not update the ownership ledger; the next plan reads tags instead');
+  }
 }

@@ -6,7 +6,7 @@
 import type { FieldChange } from '../plan/model.js';
 import type { Comparison, Kind, LiveResource } from './types.js';
 import { mapFields, normMap, normString, optional, stringField } from './shared/diff.js';
-import { scanGroups } from './thing-group/scan.js';
+import { ownedPart, readGroupIdentity, scanGroups } from './thing-group/scan.js';
 import { FLEET_INDEXING_NAME } from './fleet-indexing.js';
 import { applyDynamicThingGroup } from './dynamic-thing-group/apply.js';
 import { normQuery } from './dynamic-thing-group/query.js';
@@ -39,8 +39,7 @@ export const dynamicThingGroupKind: Kind<'DynamicThingGroup', DynamicThingGroupL
       return {
         kind: 'DynamicThingGroup',
         name: g.name,
-        ownership: g.ownership,
-        tags: g.tags,
+        ...ownedPart(g),
         state: {
           arn: g.arn,
           version: d.version ?? 0,
@@ -53,6 +52,8 @@ export const dynamicThingGroupKind: Kind<'DynamicThingGroup', DynamicThingGroupL
       };
     });
   },
+
+  readIdentity: readGroupIdentity,
 
   dependencies() {
     return [`FleetIndexing/${FLEET_INDEXING_NAME}`];

@@ -12,7 +12,7 @@ import type { Comparison, Kind, LiveResource, ReadContext } from './types.js';
 import { collectByToken, mapLimit, READ_CONCURRENCY } from './shared/aws-calls.js';
 import type { PolicyLiveState } from './policy/read.js';
 import { mapFields, normMap, normSet, normString, optional, setField, stringField } from './shared/diff.js';
-import { GROUP_PAGE, scanGroups, type ScannedGroup } from './thing-group/scan.js';
+import { GROUP_PAGE, ownedPart, readGroupIdentity, scanGroups, type ScannedGroup } from './thing-group/scan.js';
 import { applyThingGroup } from './thing-group/apply.js';
 
 export interface ThingGroupLive {
@@ -41,6 +41,8 @@ export const thingGroupKind: Kind<'ThingGroup', ThingGroupLive> = {
     const byTarget = policiesByTarget(policies as readonly LiveResource<'Policy', PolicyLiveState>[]);
     return mapLimit(groups, READ_CONCURRENCY, async (g) => toLive(ctx, g, declared.get(g.name), byTarget));
   },
+
+  readIdentity: readGroupIdentity,
 
   dependencies(desired) {
     return [
@@ -110,7 +112,7 @@ async function toLive(
     policies,
     ...optional('children', moving ? await childNames(ctx, g.name) : undefined),
   };
-  return { kind: 'ThingGroup', name: g.name, ownership: g.ownership, tags: g.tags, state };
+  return { kind: 'ThingGroup', name: g.name, ...ownedPart(g), state };
 }
 
 /** Target ARN → names of the policies in scope attached to it. */

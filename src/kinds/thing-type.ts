@@ -1,15 +1,17 @@
-// ThingType: read with ListThingTypes (description, searchable attributes, deprecation are all in
-// the list) plus ListTagsForResource per type for ownership — types are few, and the tags of every
-// type are needed to find managed types the fleet no longer declares. AWS cannot update a type's
+// ThingType: read with ListThingTypes (description, searchable attributes, deprecation and the
+// creation time the ownership ledger records are all in the list); tags only where the ledger does
+// not prove ownership or the manifest declares tags (shared/ownership.ts). AWS cannot update a type's
 // description or searchable attributes: such a change is a replace (deprecate, wait 5 minutes,
 // delete, create), blocked while things use the type. Deletion follows the same two-run rule.
 import type { DesiredResourceOf, ThingTypeSpec } from '../manifest/model.js';
 import type { FieldChange } from '../plan/model.js';
+import type { IotApi } from '../aws/iot-api.js';
 import type { Comparison, Kind, LiveResource, ReadContext } from './types.js';
 import type { DeletionRules } from './shared/lifecycle.js';
 import { collectByToken, mapLimit, READ_CONCURRENCY } from './shared/aws-calls.js';
 import { normSet, normString, optional, scalarField, setField, stringField } from './shared/diff.js';
-import { ownershipOf, readTags } from './shared/tags.js';
+import { ownershipResolver, timeIdentity } from './shared/ownership.js';
+import { isAwsError } from './shared/aws-errors.js';
 import {
   DEPRECATE_FIRST_NOTE,
   deletionWaitLeft,
@@ -49,15 +51,13 @@ export const thingTypeKind: Kind<'ThingType', ThingTypeLive> & DeletionRules<'Th
     const declared = new Map<string, DesiredResourceOf<'ThingType'>>();
     for (const r of ctx.desired.resources) if (r.kind === 'ThingType') declared.set(r.name, r);
 
-    const withTags = await mapLimit(defs, READ_CONCURRENCY, async (def) => ({
-      def,
-      tags: def.thingTypeArn ? await readTags(ctx.api, def.thingTypeArn) : {},
-    }));
-    const inScope = withTags.filter(
-      ({ def, tags }) => def.thingTypeName && (declared.has(def.thingTypeName) || ownershipOf(tags, ctx.fleetId) === 'managed'),
-    );
-    const out = await mapLimit(inScope, READ_CONCURRENCY, async ({ def, tags }) => {
-      const name = def.thingTypeName as string;
+    const owner = await ownershipResolver(ctx, 'ThingType', new Set(declared.keys()));
+    const out = await mapLimit(defs, READ_CONCURRENCY, async (def) => {
+      const name = def.thingTypeName;
+      const arn = def.thingTypeArn;
+      if (!name || !arn || !(await owner.covers(name, arn))) return undefined;
+      const owned = await owner.resolve(name, arn, timeIdentity(def.thingTypeMetadata?.creationDate));
+      if (owned === undefined || (owned.ownership !== 'managed' && !declared.has(name))) return undefined;
       const meta = def.thingTypeMetadata;
       const props = def.thingTypeProperties;
       const base: ThingTypeLive = {
@@ -69,21 +69,17 @@ export const thingTypeKind: Kind<'ThingType', ThingTypeLive> & DeletionRules<'Th
       };
       const desired = declared.get(name);
       const state = needsUsage(base, desired) ? { ...base, ...(await readUsage(ctx, name)) } : base;
-      const live: LiveResource<'ThingType', ThingTypeLive> = {
-        kind: 'ThingType',
-        name,
-        ownership: ownershipOf(tags, ctx.fleetId),
-        tags,
-        state,
-      };
+      const live: LiveResource<'ThingType', ThingTypeLive> = { kind: 'ThingType', name, ...owned, state };
       return live;
     });
-    return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return out.filter((t): t is LiveResource<'ThingType', ThingTypeLive> => t !== undefined).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   },
 
   dependencies() {
     return [];
   },
+
+  readIdentity: readThingTypeIdentity,
 
   compare(desired, live, ctx): Comparison {
     const immutable = immutableFields(desired.spec, live.state);
@@ -138,4 +134,15 @@ async function readUsage(ctx: ReadContext, thingTypeName: string): Promise<Pick<
   const page = await ctx.api.send('ListThings', { thingTypeName, maxResults: PAGE });
   const usedBy = normSet((page.things ?? []).map((t) => t.thingName).filter((n): n is string => !!n));
   return page.nextToken ? { usedBy, usedByMore: true } : { usedBy };
+}
+
+/** The ownership ledger's identity of a thing type: its creation time. */
+async function readThingTypeIdentity(api: IotApi, thingTypeName: string): Promise<string | undefined> {
+  try {
+    const out = await api.send('DescribeThingType', { thingTypeName });
+    return timeIdentity(out.thingTypeMetadata?.creationDate);
+  } catch (err) {
+    if (isAwsError(err, 'ResourceNotFoundException')) return undefined;
+    throw err;
+  }
 }

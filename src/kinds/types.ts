@@ -5,11 +5,13 @@
 import type { DesiredResourceOf, DesiredState, KindName } from '../manifest/model.js';
 import type { Blocked, FieldChange, PlannedChange } from '../plan/model.js';
 import type { IotApi } from '../aws/iot-api.js';
+import type { OwnershipLedger } from './shared/ownership-ledger.js';
 
 /**
  * Proof that iotops manages a live resource (DESIGN.md "Ownership and safety"):
- * - taggable kinds (ThingType, ThingGroup, DynamicThingGroup, Policy, TopicRule, Job): tag
- *   `iotops:managed-by` = fleetId;
+ * - taggable kinds (ThingType, ThingGroup, DynamicThingGroup, Policy, TopicRule, Job): an entry
+ *   with the resource's identity in the fleet's ownership ledger (shared/ownership-ledger.ts), or
+ *   the tag `iotops:managed-by` = fleetId, which every such resource also carries;
  * - Thing: membership in the fleet's inventory static group `iotops-inventory-<fleetId>`;
  * - Certificate: attached to a managed thing (or, for certificates without things, recorded by id
  *   in the inventory group's attributes — see certificate.ts);
@@ -28,7 +30,16 @@ export interface LiveResource<K extends KindName = KindName, L = unknown> {
   readonly kind: K;
   readonly name: string;
   readonly ownership: Ownership;
-  readonly tags: Readonly<Record<string, string>>;
+  /**
+   * Live tags. Read only when needed (taggable kinds): the manifest declares tags, or ownership
+   * rests on the tag because the ownership ledger does not prove it. Absent otherwise.
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * What AWS assigned at creation and never reuses for a same-named successor (a group's id, a
+   * policy's creation time ...): the ownership ledger records it. Kept out of the plan and its digest.
+   */
+  readonly identity?: string;
   /** Kind-specific normalized state (e.g. thing: type, attributes, static groups in scope, version). */
   readonly state: L;
 }
@@ -41,6 +52,8 @@ export interface ReadContext {
   live<K extends KindName>(kind: K): Promise<readonly LiveResource<K>[]>;
   /** Static-group membership for a group (memoized ListThingsInThingGroup, non-recursive). */
   groupMembers(groupName: string): Promise<ReadonlySet<string>>;
+  /** The fleet's ownership ledger (memoized: one DescribeThingGroup per plan). */
+  ownershipLedger(): Promise<OwnershipLedger>;
 }
 
 export interface CompareContext {
@@ -84,6 +97,11 @@ export interface Kind<K extends KindName = KindName, L = unknown> {
    * preview). Pure; `live` is undefined for a create. Never called for in-sync or blocked resources.
    */
   previewNotes?(desired: DesiredResourceOf<K>, live: LiveResource<K, L> | undefined, ctx: CompareContext): readonly string[];
+  /**
+   * The identity `read` puts in LiveResource.identity, read for one resource after apply created
+   * it (taggable kinds; see shared/ownership-ledger.ts). Undefined when the resource is gone.
+   */
+  readIdentity?(api: IotApi, name: string): Promise<string | undefined>;
   /** Executes one planned change of this kind (create, update, replace, delete, adopt). */
   apply?(change: PlannedChange, ctx: ApplyContext): Promise<void>;
 }

@@ -158,7 +158,7 @@ function processDocument(
   const np: NormalizeProps = {
     file,
     name,
-    tags: stringMap(meta?.tags),
+    tags: meta?.tags === undefined || meta.tags === null ? undefined : stringMap(meta.tags),
     spec: doc.spec as Record<string, unknown>,
     ctx,
     source: { file, line: start.line, column: start.column },

@@ -130,8 +130,12 @@ export interface DesiredResourceOf<K extends KindName> {
   readonly kind: K;
   /** AWS name (jobId for Job; a local handle for Certificate; `default` for FleetIndexing). */
   readonly name: string;
-  /** AWS tags, for kinds AWS can tag (empty otherwise). */
-  readonly tags: StringMap;
+  /**
+   * AWS tags, for kinds AWS can tag. Absent when the manifest has no `metadata.tags`: iotops then
+   * leaves the resource's tags alone apart from its ownership mark. Present (even `{}`), the tag
+   * set is iotops's: missing tags are set and extra ones removed.
+   */
+  readonly tags?: StringMap;
   readonly spec: SpecOf[K];
   readonly source: SourceRef;
 }

@@ -2,7 +2,7 @@
 // (kind, name) in desired ∪ live it decides create / update / replace / adopt / delete, applies
 // the ownership and safety rules of DESIGN.md, and records what apply needs. No I/O, no clock.
 import { KIND_NAMES, resourceKey, type DesiredResource, type DesiredState, type KindName } from '../manifest/model.js';
-import type { CompareContext, Kind, LiveResource } from '../kinds/types.js';
+import { MANAGED_BY_TAG, type CompareContext, type Kind, type LiveResource } from '../kinds/types.js';
 import { summarize, type Blocked, type FieldChange, type Plan, type PlannedChange, type PlanWarning } from './model.js';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical.js';
@@ -47,7 +47,8 @@ export function liveDigest(live: LiveState): string {
   const all = [...live.values()].flat().sort(byKindThenName);
   // Hashed resource by resource: one canonical string of 100,000 things would cost more memory than the things.
   const hash = createHash('sha256');
-  for (const r of all) hash.update(canonicalJson(r)).update('\n');
+  // Identities (creation times, group ids) are bookkeeping for the ownership ledger, not state.
+  for (const { identity: _identity, ...r } of all) hash.update(canonicalJson(r)).update('\n');
   return `sha256:${hash.digest('hex')}`;
 }
 
@@ -86,7 +87,7 @@ export function buildPlan(props: BuildPlanProps): Plan {
         kind: d.kind,
         name: d.name,
         action: 'create',
-        fields: createFields(d.spec, d.tags),
+        fields: createFields(d.spec, d.tags ?? {}),
         dependsOn: existing(kind.dependencies(d as never)),
         ...(preview.length > 0 ? { notes: preview } : {}),
         desired: desiredPayload(d, kind, fleetId),
@@ -149,12 +150,13 @@ function withKeyOrder(c: PlannedChange): PlannedChange {
   };
 }
 
+/** `tags` is present only when the manifest declares them: apply then makes the tag set exactly that. */
 function desiredPayload(d: DesiredResource, kind: Kind, fleetId: string): unknown {
-  return { tags: kind.taggable ? desiredTags(d.tags, fleetId) : {}, spec: d.spec };
+  return { ...(kind.taggable && d.tags !== undefined ? { tags: desiredTags(d.tags, fleetId) } : {}), spec: d.spec };
 }
 
 function livePayload(l: LiveResource): unknown {
-  return { ownership: l.ownership, tags: l.tags, state: l.state };
+  return { ownership: l.ownership, ...(l.tags !== undefined ? { tags: l.tags } : {}), state: l.state };
 }
 
 type ChangeWithoutDeps = Omit<PlannedChange, 'dependsOn'>;
@@ -169,7 +171,7 @@ function withPreview(change: ChangeWithoutDeps, p: { d: DesiredResource; l: Live
 function compareExisting(p: { d: DesiredResource; l: LiveResource; kind: Kind; ctx: CompareContext; config: PlanConfig }): ChangeWithoutDeps | undefined {
   const { d, l, kind, config } = p;
   const cmp = kind.compare(d as never, l as never, p.ctx);
-  const tagFields: FieldChange[] = kind.taggable ? compareTags(desiredTags(d.tags, config.fleetId), l.tags) : [];
+  const tagFields = kind.taggable ? tagChanges(d, l, config.fleetId) : [];
   const fields = [...cmp.fields, ...tagFields];
   const base = {
     kind: d.kind,
@@ -199,6 +201,18 @@ function compareExisting(p: { d: DesiredResource; l: LiveResource; kind: Kind; c
   if (cmp.replaceReason) return { ...base, action: 'replace', reason: cmp.replaceReason };
   if (fields.length > 0) return { ...base, action: 'update' };
   return undefined;
+}
+
+/**
+ * Tags are compared only where the manifest declares them (the reader then reads them too).
+ * Otherwise only an adopt shows one: the ownership mark it adds (its tags were read to decide
+ * ownership).
+ */
+function tagChanges(d: DesiredResource, l: LiveResource, fleetId: string): FieldChange[] {
+  if (d.tags !== undefined) return compareTags(desiredTags(d.tags, fleetId), l.tags ?? {});
+  if (l.ownership !== 'unmanaged') return [];
+  const before = l.tags?.[MANAGED_BY_TAG];
+  return [{ path: `tags.${MANAGED_BY_TAG}`, ...(before !== undefined ? { before } : {}), after: fleetId }];
 }
 
 /**

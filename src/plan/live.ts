@@ -9,6 +9,7 @@ import { listAll } from '../aws/paginate.js';
 import type { LiveResource, ReadContext } from '../kinds/types.js';
 import type { KindRegistry } from '../kinds/registry.js';
 import type { LiveState } from './diff.js';
+import { readOwnershipLedger, type OwnershipLedger } from '../kinds/shared/ownership-ledger.js';
 
 export interface ReadLiveProps {
   readonly api: IotApi;
@@ -40,6 +41,8 @@ export function createReadContext(props: Omit<ReadLiveProps, 'only'>): ReadConte
   const reads = new Map<KindName, Promise<readonly LiveResource[]>>();
   const members = new Map<string, Promise<ReadonlySet<string>>>();
   const waits = new Map<KindName, Set<KindName>>();
+  let ledger: Promise<OwnershipLedger> | undefined;
+  const ownershipLedger = (): Promise<OwnershipLedger> => (ledger ??= readOwnershipLedger(props.api, props.fleetId));
 
   const groupMembers = (groupName: string): Promise<ReadonlySet<string>> => {
     let p = members.get(groupName);
@@ -57,6 +60,7 @@ export function createReadContext(props: Omit<ReadLiveProps, 'only'>): ReadConte
     fleetId: props.fleetId,
     desired: props.desired,
     groupMembers,
+    ownershipLedger,
     live<K extends KindName>(kind: K): Promise<readonly LiveResource<K>[]> {
       if (reader !== undefined) {
         const cycle = waitsFor(waits, reader, kind);

@@ -16,6 +16,7 @@ import type { CertificateSpec, DesiredResource, DesiredResourceOf, DesiredState,
 import type { PlannedChange } from '../../src/plan/model.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { plannedChange } from '../support/changes.js';
+import { readOwnershipLedger } from '../../src/kinds/shared/ownership-ledger.js';
 
 const FLEET = 'fleet-c';
 const POLICY_DOC = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iot:Connect', Resource: '*' }] };
@@ -31,6 +32,7 @@ function readContext(api: IotApi, desired: DesiredState): ReadContext {
     desired,
     live: <K extends KindName>(kind: K) =>
       (kind === 'Policy' ? policyKind.read(ctx) : Promise.resolve([])) as Promise<readonly LiveResource<K>[]>,
+    ownershipLedger: () => readOwnershipLedger(api, FLEET),
     groupMembers: async (thingGroupName) => {
       const out = await api.send('ListThingsInThingGroup', { thingGroupName, maxResults: 250 });
       return new Set(out.things ?? []);

@@ -7,6 +7,7 @@ import { MANAGED_BY_TAG, type CompareContext, type LiveResource, type ReadContex
 import { dynamicThingGroupKind } from '../../src/kinds/dynamic-thing-group.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { plannedChange } from '../support/changes.js';
+import { readOwnershipLedger } from '../../src/kinds/shared/ownership-ledger.js';
 
 const FLEET = 'test';
 
@@ -32,7 +33,7 @@ describe('DynamicThingGroup against the emulator', () => {
   const applyCtx = () => ({ api: emu.api, fleetId: FLEET, secretsDir: '/nonexistent', now: () => 0 });
   const compareCtx = (desired: DesiredState): CompareContext => ({ desired, live: new Map(), now: 0 });
   const read = (desired: DesiredState) => {
-    const ctx: ReadContext = { api: emu.api, fleetId: FLEET, desired, live: async () => [], groupMembers: async () => new Set() };
+    const ctx: ReadContext = { api: emu.api, fleetId: FLEET, desired, live: async () => [], groupMembers: async () => new Set(), ownershipLedger: () => readOwnershipLedger(emu.api, FLEET) };
     return dynamicThingGroupKind.read(ctx);
   };
   const members = async (thingGroupName: string) => (await emu.api.send('ListThingsInThingGroup', { thingGroupName })).things;

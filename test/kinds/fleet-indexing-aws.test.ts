@@ -6,6 +6,7 @@ import type { CompareContext, LiveResource, ReadContext } from '../../src/kinds/
 import { fleetIndexingKind } from '../../src/kinds/fleet-indexing.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { plannedChange } from '../support/changes.js';
+import { readOwnershipLedger } from '../../src/kinds/shared/ownership-ledger.js';
 
 const FLEET = 'test';
 
@@ -23,7 +24,7 @@ describe('FleetIndexing against the emulator', () => {
   let emu: TestEmulator;
   const compareCtx = (desired: DesiredState): CompareContext => ({ desired, live: new Map(), now: 0 });
   const read = (desired: DesiredState) => {
-    const ctx: ReadContext = { api: emu.api, fleetId: FLEET, desired, live: async () => [], groupMembers: async () => new Set() };
+    const ctx: ReadContext = { api: emu.api, fleetId: FLEET, desired, live: async () => [], groupMembers: async () => new Set(), ownershipLedger: () => readOwnershipLedger(emu.api, FLEET) };
     return fleetIndexingKind.read(ctx);
   };
 

@@ -7,6 +7,7 @@ import type { DesiredResource, DesiredResourceOf, DesiredState, JobSpec } from '
 import type { PlannedChange } from '../../src/plan/model.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { plannedChange } from '../support/changes.js';
+import { readOwnershipLedger } from '../../src/kinds/shared/ownership-ledger.js';
 
 const FLEET = 'fleet-j';
 
@@ -15,7 +16,7 @@ function state(resources: readonly DesiredResource[]): DesiredState {
 }
 
 function readContext(api: IotApi, desired: DesiredState): ReadContext {
-  return { api, fleetId: FLEET, desired, live: async () => [], groupMembers: async () => new Set<string>() };
+  return { api, fleetId: FLEET, desired, live: async () => [], groupMembers: async () => new Set<string>(), ownershipLedger: () => readOwnershipLedger(api, FLEET) };
 }
 
 function job(name: string, spec: Partial<JobSpec> = {}, tags: Record<string, string> = {}): DesiredResourceOf<'Job'> {

@@ -9,6 +9,7 @@ import type { DesiredResource, DesiredResourceOf, DesiredState, KindName } from 
 import type { PlannedChange } from '../../src/plan/model.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { plannedChange } from '../support/changes.js';
+import { readOwnershipLedger } from '../../src/kinds/shared/ownership-ledger.js';
 
 const FLEET = 'fleet-p';
 
@@ -24,6 +25,7 @@ function readContext(api: IotApi, desired: DesiredState): ReadContext {
     live: <K extends KindName>(kind: K) =>
       (kind === 'Policy' ? policyKind.read(ctx) : Promise.resolve([])) as Promise<readonly LiveResource<K>[]>,
     groupMembers: async () => new Set<string>(),
+    ownershipLedger: () => readOwnershipLedger(api, FLEET),
   };
   return ctx;
 }

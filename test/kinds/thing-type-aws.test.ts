@@ -7,6 +7,7 @@ import { MANAGED_BY_TAG, type CompareContext, type LiveResource, type ReadContex
 import { thingTypeKind, type ThingTypeLive } from '../../src/kinds/thing-type.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { plannedChange } from '../support/changes.js';
+import { readOwnershipLedger } from '../../src/kinds/shared/ownership-ledger.js';
 
 const FLEET = 'test';
 const T0 = Date.parse('2026-11-26T12:00:00.000Z');
@@ -43,6 +44,7 @@ describe('ThingType against the emulator', () => {
       desired,
       live: async () => [],
       groupMembers: async () => new Set(),
+      ownershipLedger: () => readOwnershipLedger(emu.api, FLEET),
     };
     return thingTypeKind.read(ctx);
   }

@@ -7,6 +7,7 @@ import type { DesiredResource, DesiredResourceOf, DesiredState, TopicRuleSpec } 
 import type { PlannedChange } from '../../src/plan/model.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { plannedChange } from '../support/changes.js';
+import { readOwnershipLedger } from '../../src/kinds/shared/ownership-ledger.js';
 
 const FLEET = 'fleet-r';
 const ROLE = 'arn:aws:iam::123456789012:role/rules';
@@ -18,7 +19,7 @@ function state(resources: readonly DesiredResource[]): DesiredState {
 }
 
 function readContext(api: IotApi, desired: DesiredState): ReadContext {
-  return { api, fleetId: FLEET, desired, live: async () => [], groupMembers: async () => new Set<string>() };
+  return { api, fleetId: FLEET, desired, live: async () => [], groupMembers: async () => new Set<string>(), ownershipLedger: () => readOwnershipLedger(api, FLEET) };
 }
 
 function rule(name: string, spec: Partial<TopicRuleSpec> = {}, tags: Record<string, string> = {}): DesiredResourceOf<'TopicRule'> {

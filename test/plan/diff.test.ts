@@ -27,7 +27,7 @@ describe('buildPlan actions', () => {
       { path: 'groups', after: ['g'] },
       { path: 'type', after: 'sensor' },
     ]);
-    expect(thing.desired).toEqual({ tags: {}, spec: make.thing('t1', { type: 'sensor', groups: ['g'], attributes: { site: 'a' } }).spec });
+    expect(thing.desired).toEqual({ spec: make.thing('t1', { type: 'sensor', groups: ['g'], attributes: { site: 'a' } }).spec });
     expect(p.changes[0].desired).toMatchObject({ tags: { 'iotops:managed-by': 'test' } });
     expect(p.summary).toEqual({ create: 2, update: 0, replace: 0, delete: 0, adopt: 0, blocked: 0 });
   });

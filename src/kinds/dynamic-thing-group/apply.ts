@@ -43,7 +43,7 @@ export async function applyDynamicThingGroup(change: PlannedChange, ctx: ApplyCo
   }
 }
 
-async function create(ctx: ApplyContext, name: string, spec: DynamicThingGroupSpec, tags: StringMap): Promise<void> {
+async function create(ctx: ApplyContext, name: string, spec: DynamicThingGroupSpec, tags: StringMap | undefined): Promise<void> {
   const description = normString(spec.description);
   await ctx.api.send('CreateDynamicThingGroup', {
     thingGroupName: name,

@@ -4,7 +4,7 @@ import type { DesiredResourceOf } from '../../manifest/model.js';
 import type { Kind } from '../types.js';
 import { applyJob } from './apply.js';
 import { compareJob } from './compare.js';
-import { readJobs, type JobLiveState } from './read.js';
+import { readJobIdentity, readJobs, type JobLiveState } from './read.js';
 
 export type { JobLive, JobLiveState } from './read.js';
 
@@ -23,6 +23,7 @@ export const jobKind: Kind<'Job', JobLiveState> = {
   kind: 'Job',
   taggable: true,
   read: readJobs,
+  readIdentity: readJobIdentity,
   dependencies: jobDependencies,
   compare: compareJob,
   apply: applyJob,

@@ -1,11 +1,12 @@
-// Job read: ListJobs (250 a page), tags of every job (ownership), then DescribeJob +
-// GetJobDocument only for jobs in scope (managed or declared). Declared jobs are in scope whatever
-// their tags, so their detail calls start beside the tag reads instead of queueing behind them.
+// Job read: ListJobs (250 a page), then DescribeJob + GetJobDocument only for jobs in scope:
+// declared, or claimed by the ownership ledger (shared/ownership.ts). The identity the ledger
+// records is the job's creation time, which ListJobs already returns.
 import type { IotOutput } from '../../aws/iot-api.js';
-import { MANAGED_BY_TAG, type LiveResource, type ReadContext } from '../types.js';
+import type { IotApi } from '../../aws/iot-api.js';
+import type { LiveResource, ReadContext } from '../types.js';
 import { allPagesByToken, arnResource, sortedUnique, unlessNotFound } from '../policy/shared.js';
 import { mapLimit } from '../shared/aws-calls.js';
-import { readTags } from '../shared/tags.js';
+import { ownershipResolver, timeIdentity } from '../shared/ownership.js';
 
 type Config = Readonly<Record<string, unknown>>;
 
@@ -53,37 +54,22 @@ function config(value: unknown): Config | undefined {
 }
 
 export async function readJobs(ctx: ReadContext): Promise<JobLive[]> {
-  const { api, fleetId } = ctx;
+  const { api } = ctx;
   const pages = await allPagesByToken((nextToken) => api.send('ListJobs', { maxResults: 250, nextToken }));
   const listed = pages.flatMap((p) => p.jobs ?? []).flatMap((j) =>
-    j.jobId !== undefined && j.jobArn !== undefined ? [{ name: j.jobId, arn: j.jobArn }] : [],
+    j.jobId !== undefined && j.jobArn !== undefined ? [{ name: j.jobId, arn: j.jobArn, identity: timeIdentity(j.createdAt) }] : [],
   );
   const declared = new Set(ctx.desired.resources.filter((r) => r.kind === 'Job').map((r) => r.name));
-  const details = new Map<string, Promise<JobDetail | undefined>>();
-  const detailOf = (jobId: string): Promise<JobDetail | undefined> => {
-    let p = details.get(jobId);
-    if (p === undefined) {
-      p = unlessNotFound(() => Promise.all([api.send('DescribeJob', { jobId }), api.send('GetJobDocument', { jobId })]));
-      details.set(jobId, p);
-    }
-    return p;
-  };
-  const [, tagged] = await Promise.all([
-    mapLimit(
-      listed.filter((j) => declared.has(j.name)),
-      CONCURRENCY,
-      (j) => detailOf(j.name),
-    ),
-    mapLimit(listed, CONCURRENCY, async (j) => {
-      const tags = await unlessNotFound(() => readTags(api, j.arn));
-      return tags === undefined ? undefined : { ...j, tags };
-    }),
-  ]);
-  const inScope = tagged.flatMap((j) => (j !== undefined && (declared.has(j.name) || j.tags[MANAGED_BY_TAG] === fleetId) ? [j] : []));
-  const live = await mapLimit(inScope, CONCURRENCY, async (j): Promise<JobLive | undefined> => {
-    const detail = await detailOf(j.name);
+  const owner = await ownershipResolver(ctx, 'Job', declared);
+  const live = await mapLimit(listed, CONCURRENCY, async (j): Promise<JobLive | undefined> => {
+    if (!(await owner.covers(j.name, j.arn))) return undefined;
+    const detail: JobDetail | undefined = await unlessNotFound(() =>
+      Promise.all([api.send('DescribeJob', { jobId: j.name }), api.send('GetJobDocument', { jobId: j.name })]),
+    );
     const job = detail?.[0].job;
     if (detail === undefined || job === undefined) return undefined;
+    const owned = await owner.resolve(j.name, j.arn, j.identity);
+    if (owned === undefined || (owned.ownership !== 'managed' && !declared.has(j.name))) return undefined;
     const description = job.description;
     const rollout = config(job.jobExecutionsRolloutConfig);
     const abort = config(job.abortConfig);
@@ -92,8 +78,7 @@ export async function readJobs(ctx: ReadContext): Promise<JobLive[]> {
     return {
       kind: 'Job',
       name: j.name,
-      ownership: j.tags[MANAGED_BY_TAG] === fleetId ? 'managed' : 'unmanaged',
-      tags: j.tags,
+      ...owned,
       state: {
         arn: job.jobArn ?? j.arn,
         status: job.status ?? 'IN_PROGRESS',
@@ -109,4 +94,10 @@ export async function readJobs(ctx: ReadContext): Promise<JobLive[]> {
     };
   });
   return live.filter((j): j is JobLive => j !== undefined).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** The ownership ledger's identity of a job: its creation time. */
+export async function readJobIdentity(api: IotApi, jobId: string): Promise<string | undefined> {
+  const out = await unlessNotFound(() => api.send('DescribeJob', { jobId }));
+  return timeIdentity(out?.job?.createdAt);
 }

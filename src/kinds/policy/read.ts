@@ -1,17 +1,16 @@
-// Policy read: ListPolicies once, tags of every policy (the only ownership proof AWS offers;
-// there is no bulk tag read), then GetPolicy + ListTargetsForPolicy only for policies in scope.
-// Policies the fleet names are in scope whatever their tags, so their detail calls start at once,
-// alongside the tag reads, instead of queueing behind them. ListPolicyVersions is read only when
+// Policy read: ListPolicies once, then GetPolicy + ListTargetsForPolicy only for policies in scope:
+// named by the fleet or claimed by the ownership ledger (shared/ownership.ts; tags are read only
+// where the ledger does not prove ownership or the manifest declares tags). ListPolicyVersions is read only when
 // the default document differs from the desired one: the version list matters only when the
 // update will create a new version (AWS's 5-version cap).
 // The targets also answer the ThingGroup reader's `policies` (no ListAttachedPolicies per group).
 import type { IotApi } from '../../aws/iot-api.js';
 import type { DesiredResourceOf, DesiredState } from '../../manifest/model.js';
-import { MANAGED_BY_TAG, type LiveResource, type ReadContext } from '../types.js';
+import type { LiveResource, ReadContext } from '../types.js';
 import { allPagesByMarker, unlessNotFound } from './shared.js';
 import { desiredDocument, sameDocument } from './compare.js';
 import { mapLimit } from '../shared/aws-calls.js';
-import { readTags } from '../shared/tags.js';
+import { ownershipResolver, timeIdentity } from '../shared/ownership.js';
 
 export interface PolicyLiveState {
   readonly arn: string;
@@ -26,6 +25,8 @@ export interface PolicyLiveState {
   /** Target ARNs the policy is attached to (certificates, thing groups, Cognito ids), sorted. */
   readonly targets: readonly string[];
 }
+
+type PolicyDetail = Omit<PolicyLiveState, 'arn'> & { readonly identity?: string };
 
 export type PolicyLive = LiveResource<'Policy', PolicyLiveState>;
 
@@ -63,7 +64,7 @@ export async function readPolicyDetail(
   api: IotApi,
   policyName: string,
   desired?: DesiredResourceOf<'Policy'>,
-): Promise<Omit<PolicyLiveState, 'arn'>> {
+): Promise<PolicyDetail> {
   const [policy, targetPages] = await Promise.all([
     api.send('GetPolicy', { policyName }),
     allPagesByMarker((marker) => api.send('ListTargetsForPolicy', { policyName, marker, pageSize: 250 })),
@@ -71,14 +72,21 @@ export async function readPolicyDetail(
   const document = parseDocument(policy.policyDocument);
   const defaultVersionId = policy.defaultVersionId ?? '';
   const targets = targetPages.flatMap((p) => p.targets ?? []).sort();
-  if (desired === undefined || sameDocument(document, desiredDocument(desired.spec))) return { document, defaultVersionId, targets };
+  const identity = policyIdentity(policy);
+  const id = identity !== undefined ? { identity } : {};
+  if (desired === undefined || sameDocument(document, desiredDocument(desired.spec))) return { document, defaultVersionId, targets, ...id };
   const versions = await api.send('ListPolicyVersions', { policyName });
   const versionIds = sortVersionIds((versions.policyVersions ?? []).flatMap((v) => (v.versionId === undefined ? [] : [v.versionId])));
-  return { document, defaultVersionId, versionIds, targets };
+  return { document, defaultVersionId, versionIds, targets, ...id };
+}
+
+/** The ownership ledger's identity of a policy: its creation time. */
+export function policyIdentity(policy: { readonly creationDate?: Date | undefined }): string | undefined {
+  return timeIdentity(policy.creationDate);
 }
 
 export async function readPolicies(ctx: ReadContext): Promise<PolicyLive[]> {
-  const { api, fleetId } = ctx;
+  const { api } = ctx;
   const pages = await allPagesByMarker((marker) => api.send('ListPolicies', { marker, pageSize: 250 }));
   const listed = pages.flatMap((p) => p.policies ?? []).flatMap((p) =>
     p.policyName !== undefined && p.policyArn !== undefined ? [{ name: p.policyName, arn: p.policyArn }] : [],
@@ -86,39 +94,20 @@ export async function readPolicies(ctx: ReadContext): Promise<PolicyLive[]> {
   const named = policyNamesInFleet(ctx.desired);
   const declared = new Map<string, DesiredResourceOf<'Policy'>>();
   for (const r of ctx.desired.resources) if (r.kind === 'Policy') declared.set(r.name, r);
-  // Memoized so a named policy's detail, started next to the tag reads, is not read twice.
-  const details = new Map<string, Promise<Omit<PolicyLiveState, 'arn'> | undefined>>();
-  const detailOf = (name: string): Promise<Omit<PolicyLiveState, 'arn'> | undefined> => {
-    let p = details.get(name);
-    if (p === undefined) {
-      p = unlessNotFound(() => readPolicyDetail(api, name, declared.get(name)));
-      details.set(name, p);
-    }
-    return p;
-  };
-  const early = mapLimit(
-    listed.filter((p) => named.has(p.name)),
-    CONCURRENCY,
-    (p) => detailOf(p.name),
-  );
-  const [, tagged] = await Promise.all([
-    early,
-    mapLimit(listed, CONCURRENCY, async (p) => {
-      const tags = await unlessNotFound(() => readTags(api, p.arn));
-      return tags === undefined ? undefined : { ...p, tags };
-    }),
-  ]);
-  const inScope = tagged.flatMap((p) => (p !== undefined && (named.has(p.name) || p.tags[MANAGED_BY_TAG] === fleetId) ? [p] : []));
-  const live = await mapLimit(inScope, CONCURRENCY, async (p): Promise<PolicyLive | undefined> => {
-    const detail = await detailOf(p.name);
+  const owner = await ownershipResolver(ctx, 'Policy', named);
+  const live = await mapLimit(listed, CONCURRENCY, async (p): Promise<PolicyLive | undefined> => {
+    if (!(await owner.covers(p.name, p.arn))) return undefined;
+    const detail = await unlessNotFound(() => readPolicyDetail(api, p.name, declared.get(p.name)));
     if (detail === undefined) return undefined;
-    return {
-      kind: 'Policy',
-      name: p.name,
-      ownership: p.tags[MANAGED_BY_TAG] === fleetId ? 'managed' : 'unmanaged',
-      tags: p.tags,
-      state: { arn: p.arn, ...detail },
-    };
+    const { identity, ...state } = detail;
+    const owned = await owner.resolve(p.name, p.arn, identity);
+    if (owned === undefined || (owned.ownership !== 'managed' && !named.has(p.name))) return undefined;
+    return { kind: 'Policy', name: p.name, ...owned, state: { arn: p.arn, ...state } };
   });
   return live.filter((p): p is PolicyLive => p !== undefined).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+export async function readPolicyIdentity(api: IotApi, policyName: string): Promise<string | undefined> {
+  const out = await unlessNotFound(() => api.send('GetPolicy', { policyName }));
+  return out === undefined ? undefined : policyIdentity(out);
 }

@@ -5,7 +5,8 @@ export type AwsErrorName =
   | 'ResourceNotFoundException'
   | 'ResourceAlreadyExistsException'
   | 'InvalidRequestException'
-  | 'VersionConflictException';
+  | 'VersionConflictException'
+  | 'ThrottlingException';
 
 export function isAwsError(err: unknown, name: AwsErrorName): boolean {
   if (typeof err !== 'object' || err === null) return false;

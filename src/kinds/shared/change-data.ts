@@ -6,7 +6,8 @@ import type { PlannedChange } from '../../plan/model.js';
 
 export interface DesiredPayload<K extends KindName> {
   readonly spec: SpecOf[K];
-  readonly tags: StringMap;
+  /** Absent when the manifest declares no tags: apply then only sets the ownership mark. */
+  readonly tags: StringMap | undefined;
 }
 
 export interface LivePayload<L> {
@@ -19,9 +20,9 @@ export function desiredOf<K extends KindName>(change: PlannedChange): DesiredPay
   const d = change.desired as Record<string, unknown> | undefined;
   if (!d || typeof d !== 'object') throw new Error(`${change.kind}/${change.name}: the plan carries no desired spec for ${change.action}`);
   if ('spec' in d && typeof d.spec === 'object' && d.spec !== null) {
-    return { spec: d.spec as SpecOf[K], tags: (d.tags as StringMap | undefined) ?? {} };
+    return { spec: d.spec as SpecOf[K], tags: d.tags as StringMap | undefined };
   }
-  return { spec: d as unknown as SpecOf[K], tags: {} };
+  return { spec: d as unknown as SpecOf[K], tags: undefined };
 }
 
 export function liveOf<L>(change: PlannedChange): LivePayload<L> {

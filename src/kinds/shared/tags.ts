@@ -23,8 +23,8 @@ export function ownershipOf(tags: StringMap, fleetId: string): Ownership {
   return tags[MANAGED_BY_TAG] === fleetId ? 'managed' : 'unmanaged';
 }
 
-/** The tags iotops writes: the manifest's tags plus the ownership mark (which always wins). */
-export function ownedTags(desired: StringMap, fleetId: string): Record<string, string> {
+/** The tags iotops writes: the manifest's tags (if it declares any) plus the ownership mark (which always wins). */
+export function ownedTags(desired: StringMap | undefined, fleetId: string): Record<string, string> {
   return { ...desired, [MANAGED_BY_TAG]: fleetId };
 }
 
@@ -45,14 +45,19 @@ export async function readTags(api: IotApi, resourceArn: string): Promise<Record
 /**
  * Brings a resource's tags to `desired` + the ownership mark: TagResource for new/changed values,
  * UntagResource for keys the manifest no longer has. `live` undefined means "read them first".
+ * `desired` undefined (the manifest declares no tags) only sets the mark; other tags stay.
  */
 export async function syncTags(
   api: IotApi,
   resourceArn: string,
-  desired: StringMap,
+  desired: StringMap | undefined,
   live: StringMap | undefined,
   fleetId: string,
 ): Promise<void> {
+  if (desired === undefined) {
+    if (live?.[MANAGED_BY_TAG] !== fleetId) await api.send('TagResource', { resourceArn, tags: [{ Key: MANAGED_BY_TAG, Value: fleetId }] });
+    return;
+  }
   const current = live ?? (await readTags(api, resourceArn));
   const want = ownedTags(desired, fleetId);
   const toSet = Object.keys(want).filter((k) => current[k] !== want[k] && !k.startsWith('aws:'));

@@ -55,7 +55,7 @@ export async function applyThingGroup(change: PlannedChange, ctx: ApplyContext):
   }
 }
 
-async function create(ctx: ApplyContext, name: string, spec: ThingGroupSpec, tags: StringMap): Promise<void> {
+async function create(ctx: ApplyContext, name: string, spec: ThingGroupSpec, tags: StringMap | undefined): Promise<void> {
   const description = normString(spec.description);
   const out = await ctx.api.send('CreateThingGroup', {
     thingGroupName: name,

@@ -1,17 +1,19 @@
 // The shared bulk read behind ThingGroup and DynamicThingGroup (AWS lists both with one API).
-// Cost per reader: ListThingGroups pages (250 per page), one DescribeThingGroup (100 TPS) per
-// group the other kind does not declare — needed to tell static from dynamic — and one
-// ListTagsForResource (10 TPS, the bottleneck) per group of this reader's type that is declared or
-// undeclared (tags are the only ownership proof, and groups are few: hundreds, not millions).
-// Groups declared as the other kind are left to that kind's reader, so no group is read twice
-// except for its (cheap) describe.
+// Cost per reader: ListThingGroups pages (250 per page), then one DescribeThingGroup (100 TPS) per
+// group in scope: declared as this kind, or claimed by the ownership ledger under this kind
+// (shared/ownership.ts). The describe gives the group's id, the identity the ledger records, and
+// tells static from dynamic. Tags (ListTagsForResource, 10 TPS) are read only where the ledger does
+// not prove ownership or the manifest declares tags. Groups declared as the other kind are left to
+// that kind's reader; iotops's own inventory and ledger groups are never in scope.
 import type { IotOutput } from '../../aws/iot-api.js';
 import type { KindName } from '../../manifest/model.js';
 import type { ReadContext } from '../types.js';
 import { inventoryGroupName } from '../types.js';
+import type { IotApi } from '../../aws/iot-api.js';
+import { ledgerGroupName } from '../shared/ownership-ledger.js';
+import { ownershipResolver } from '../shared/ownership.js';
 import { collectByToken, mapLimit, READ_CONCURRENCY } from '../shared/aws-calls.js';
 import { isAwsError } from '../shared/aws-errors.js';
-import { ownershipOf, readTags } from '../shared/tags.js';
 import type { Ownership } from '../types.js';
 
 export type GroupType = 'static' | 'dynamic';
@@ -21,7 +23,8 @@ export interface ScannedGroup {
   readonly arn: string;
   readonly type: GroupType;
   readonly description: IotOutput<'DescribeThingGroup'>;
-  readonly tags: Record<string, string>;
+  readonly tags?: Record<string, string>;
+  readonly identity?: string;
   readonly ownership: Ownership;
 }
 
@@ -37,7 +40,7 @@ export async function scanGroups(ctx: ReadContext, kind: Extract<KindName, 'Thin
     if (r.kind === kind) declaredHere.add(r.name);
     if (r.kind === other) declaredThere.add(r.name);
   }
-  const inventory = inventoryGroupName(ctx.fleetId);
+  const ours = new Set([inventoryGroupName(ctx.fleetId), ledgerGroupName(ctx.fleetId)]);
 
   const listed = await collectByToken(async (nextToken) => {
     const page = await ctx.api.send('ListThingGroups', { maxResults: GROUP_PAGE, nextToken });
@@ -46,10 +49,12 @@ export async function scanGroups(ctx: ReadContext, kind: Extract<KindName, 'Thin
   if (kind === 'ThingGroup') warmMembers(ctx, listed, declaredHere);
   const candidates = listed.filter(
     (g): g is { groupName: string; groupArn: string } =>
-      !!g.groupName && !!g.groupArn && g.groupName !== inventory && !declaredThere.has(g.groupName),
+      !!g.groupName && !!g.groupArn && !ours.has(g.groupName) && !declaredThere.has(g.groupName),
   );
+  const owner = await ownershipResolver(ctx, kind, declaredHere);
 
   const described = await mapLimit(candidates, READ_CONCURRENCY, async (g) => {
+    if (!(await owner.covers(g.groupName, g.groupArn))) return undefined;
     try {
       const description = await ctx.api.send('DescribeThingGroup', { thingGroupName: g.groupName });
       return { g, description };
@@ -63,19 +68,13 @@ export async function scanGroups(ctx: ReadContext, kind: Extract<KindName, 'Thin
     (d): d is NonNullable<typeof d> => !!d && (declaredHere.has(d.g.groupName) || groupType(d.description) === own),
   );
 
-  const scanned = await mapLimit(relevant, READ_CONCURRENCY, async ({ g, description }): Promise<ScannedGroup> => {
-    const tags = await readTags(ctx.api, g.groupArn);
-    return {
-      name: g.groupName,
-      arn: g.groupArn,
-      type: groupType(description),
-      description,
-      tags,
-      ownership: ownershipOf(tags, ctx.fleetId),
-    };
+  const scanned = await mapLimit(relevant, READ_CONCURRENCY, async ({ g, description }): Promise<ScannedGroup | undefined> => {
+    const owned = await owner.resolve(g.groupName, g.groupArn, description.thingGroupId);
+    if (owned === undefined) return undefined;
+    return { name: g.groupName, arn: g.groupArn, type: groupType(description), description, ...owned };
   });
   return scanned
-    .filter((s) => declaredHere.has(s.name) || s.ownership === 'managed')
+    .filter((s): s is ScannedGroup => s !== undefined && (declaredHere.has(s.name) || s.ownership === 'managed'))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
@@ -95,4 +94,19 @@ function warmMembers(ctx: ReadContext, listed: readonly { readonly groupName?: s
 /** DescribeThingGroup returns a query only for dynamic groups. */
 export function groupType(d: IotOutput<'DescribeThingGroup'>): GroupType {
   return d.queryString !== undefined && d.queryString !== null ? 'dynamic' : 'static';
+}
+
+/** The ownership ledger's identity of a thing group (static or dynamic): its id. */
+export async function readGroupIdentity(api: IotApi, thingGroupName: string): Promise<string | undefined> {
+  try {
+    return (await api.send('DescribeThingGroup', { thingGroupName })).thingGroupId;
+  } catch (err) {
+    if (isAwsError(err, 'ResourceNotFoundException')) return undefined;
+    throw err;
+  }
+}
+
+/** The ownership fields of a scanned group, for its LiveResource. */
+export function ownedPart(g: ScannedGroup): { ownership: Ownership; tags?: Record<string, string>; identity?: string } {
+  return { ownership: g.ownership, ...(g.tags ? { tags: g.tags } : {}), ...(g.identity !== undefined ? { identity: g.identity } : {}) };
 }

@@ -51,7 +51,7 @@ export async function applyThingType(change: PlannedChange, ctx: ApplyContext): 
   }
 }
 
-async function create(ctx: ApplyContext, name: string, spec: ThingTypeSpec, tags: StringMap): Promise<void> {
+async function create(ctx: ApplyContext, name: string, spec: ThingTypeSpec, tags: StringMap | undefined): Promise<void> {
   await ctx.api.send('CreateThingType', {
     thingTypeName: name,
     thingTypeProperties: {

@@ -3,7 +3,7 @@
 import type { Kind } from '../types.js';
 import { applyTopicRule } from './apply.js';
 import { compareTopicRule } from './compare.js';
-import { readTopicRules, type TopicRuleLiveState } from './read.js';
+import { readTopicRuleIdentity, readTopicRules, type TopicRuleLiveState } from './read.js';
 
 export type { TopicRuleLive, TopicRuleLiveState } from './read.js';
 
@@ -11,6 +11,7 @@ export const topicRuleKind: Kind<'TopicRule', TopicRuleLiveState> = {
   kind: 'TopicRule',
   taggable: true,
   read: readTopicRules,
+  readIdentity: readTopicRuleIdentity,
   // Rule actions name AWS resources outside iotops (streams, roles, functions): no fleet dependencies.
   dependencies: () => [],
   compare: compareTopicRule,

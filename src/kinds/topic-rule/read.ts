@@ -1,13 +1,12 @@
-// TopicRule read: ListTopicRules (up to 10000 a page), tags of every rule (ownership), then
-// GetTopicRule only for rules in scope (managed or declared). Declared rules are in scope whatever
-// their tags, so their GetTopicRule starts beside the tag reads (both 10 TPS, separate limits)
-// instead of queueing behind them.
-import type { IotOutput } from '../../aws/iot-api.js';
-import { MANAGED_BY_TAG, type LiveResource, type ReadContext } from '../types.js';
+// TopicRule read: ListTopicRules (up to 10000 a page), then GetTopicRule only for rules in scope:
+// declared, or claimed by the ownership ledger (shared/ownership.ts). The identity the ledger
+// records is the rule's creation time, which ListTopicRules already returns.
+import type { IotApi } from '../../aws/iot-api.js';
+import type { LiveResource, ReadContext } from '../types.js';
 import type { RuleAction } from '../../manifest/model.js';
 import { allPagesByToken, unlessNotFound } from '../policy/shared.js';
 import { mapLimit } from '../shared/aws-calls.js';
-import { readTags } from '../shared/tags.js';
+import { ownershipResolver, timeIdentity } from '../shared/ownership.js';
 
 /** AWS's SQL version when a rule was created without one. */
 export const AWS_DEFAULT_SQL_VERSION = '2015-10-08';
@@ -28,45 +27,25 @@ export type TopicRuleLive = LiveResource<'TopicRule', TopicRuleLiveState>;
 
 const CONCURRENCY = 8;
 
-type GetTopicRuleOutput = IotOutput<'GetTopicRule'>;
-
 export async function readTopicRules(ctx: ReadContext): Promise<TopicRuleLive[]> {
-  const { api, fleetId } = ctx;
+  const { api } = ctx;
   const pages = await allPagesByToken((nextToken) => api.send('ListTopicRules', { maxResults: 10000, nextToken }));
   const listed = pages.flatMap((p) => p.rules ?? []).flatMap((r) =>
-    r.ruleName !== undefined && r.ruleArn !== undefined ? [{ name: r.ruleName, arn: r.ruleArn }] : [],
+    r.ruleName !== undefined && r.ruleArn !== undefined ? [{ name: r.ruleName, arn: r.ruleArn, identity: timeIdentity(r.createdAt) }] : [],
   );
   const declared = new Set(ctx.desired.resources.filter((r) => r.kind === 'TopicRule').map((r) => r.name));
-  const rules = new Map<string, Promise<GetTopicRuleOutput | undefined>>();
-  const ruleOf = (ruleName: string): Promise<GetTopicRuleOutput | undefined> => {
-    let p = rules.get(ruleName);
-    if (p === undefined) {
-      p = unlessNotFound(() => api.send('GetTopicRule', { ruleName }));
-      rules.set(ruleName, p);
-    }
-    return p;
-  };
-  const [, tagged] = await Promise.all([
-    mapLimit(
-      listed.filter((r) => declared.has(r.name)),
-      CONCURRENCY,
-      (r) => ruleOf(r.name),
-    ),
-    mapLimit(listed, CONCURRENCY, async (r) => {
-      const tags = await unlessNotFound(() => readTags(api, r.arn));
-      return tags === undefined ? undefined : { ...r, tags };
-    }),
-  ]);
-  const inScope = tagged.flatMap((r) => (r !== undefined && (declared.has(r.name) || r.tags[MANAGED_BY_TAG] === fleetId) ? [r] : []));
-  const live = await mapLimit(inScope, CONCURRENCY, async (r): Promise<TopicRuleLive | undefined> => {
-    const out = await ruleOf(r.name);
+  const owner = await ownershipResolver(ctx, 'TopicRule', declared);
+  const live = await mapLimit(listed, CONCURRENCY, async (r): Promise<TopicRuleLive | undefined> => {
+    if (!(await owner.covers(r.name, r.arn))) return undefined;
+    const out = await unlessNotFound(() => api.send('GetTopicRule', { ruleName: r.name }));
     const rule = out?.rule;
     if (rule === undefined) return undefined;
+    const owned = await owner.resolve(r.name, r.arn, r.identity);
+    if (owned === undefined || (owned.ownership !== 'managed' && !declared.has(r.name))) return undefined;
     return {
       kind: 'TopicRule',
       name: r.name,
-      ownership: r.tags[MANAGED_BY_TAG] === fleetId ? 'managed' : 'unmanaged',
-      tags: r.tags,
+      ...owned,
       state: {
         arn: out?.ruleArn ?? r.arn,
         sql: rule.sql ?? '',
@@ -79,4 +58,10 @@ export async function readTopicRules(ctx: ReadContext): Promise<TopicRuleLive[]>
     };
   });
   return live.filter((r): r is TopicRuleLive => r !== undefined).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** The ownership ledger's identity of a rule: its creation time. */
+export async function readTopicRuleIdentity(api: IotApi, ruleName: string): Promise<string | undefined> {
+  const out = await unlessNotFound(() => api.send('GetTopicRule', { ruleName }));
+  return timeIdentity(out?.rule?.createdAt);
 }

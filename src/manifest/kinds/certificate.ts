@@ -84,7 +84,7 @@ export function normalizeCertificate(p: NormalizeProps): DesiredResource | undef
   return {
     kind: 'Certificate',
     name: p.name,
-    tags: p.tags,
+    ...(p.tags ? { tags: p.tags } : {}),
     source: p.source,
     spec: { source, status: s.status ?? 'ACTIVE', things: nameSet(s.things), policies: nameSet(s.policies) },
   };

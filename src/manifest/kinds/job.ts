@@ -56,7 +56,7 @@ export function normalizeJob(p: NormalizeProps): DesiredResource | undefined {
   return {
     kind: 'Job',
     name: p.name,
-    tags: p.tags,
+    ...(p.tags ? { tags: p.tags } : {}),
     source: p.source,
     spec: {
       targets: { things, groups },

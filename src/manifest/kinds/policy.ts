@@ -80,5 +80,5 @@ export function normalizePolicy(p: NormalizeProps): DesiredResource | undefined 
     if (!issues.length) p.emit(diagAt(issueCtx, 'policy-invalid', prefix, 'policy document must be a JSON object'));
     return undefined;
   }
-  return { kind: 'Policy', name: p.name, tags: p.tags, source: p.source, spec: { document: document as Record<string, unknown> } };
+  return { kind: 'Policy', name: p.name, ...(p.tags ? { tags: p.tags } : {}), source: p.source, spec: { document: document as Record<string, unknown> } };
 }

@@ -6,7 +6,7 @@ import { nameSet, stringMap } from './types.js';
 type Simple = 'FleetIndexing' | 'ThingType' | 'ThingGroup' | 'DynamicThingGroup' | 'Thing';
 
 export function normalizeSimple(kind: Simple, p: NormalizeProps): DesiredResource {
-  const base = { name: p.name, tags: p.tags, source: p.source };
+  const base = { name: p.name, ...(p.tags ? { tags: p.tags } : {}), source: p.source };
   const s = p.spec;
   switch (kind) {
     case 'FleetIndexing':

@@ -40,7 +40,7 @@ export function normalizeTopicRule(p: NormalizeProps): DesiredResource | undefin
   return {
     kind: 'TopicRule',
     name: p.name,
-    tags: p.tags,
+    ...(p.tags ? { tags: p.tags } : {}),
     source: p.source,
     spec: {
       sql,

@@ -20,7 +20,7 @@ export type RawSpec = Record<string, any>;
 export interface NormalizeProps {
   readonly file: string;
   readonly name: string;
-  readonly tags: StringMap;
+  readonly tags: StringMap | undefined;
   readonly spec: RawSpec;
   readonly ctx: DocContext;
   readonly source: SourceRef;
