@@ -116,7 +116,7 @@ describe('iotops: the ownership ledger end to end', () => {
     expect(calls.ListTagsForResource ?? 0).toBe(0);
   });
 
-  it('does not let the entry of a deleted policy prove a same-named successor made outside iotops', async () => {
+  it('does not let the entry of a deleted policy prove a same-named successor made outside iotops until it is adopted', async () => {
     const fleet = await ownFleet();
     const before = await env!.api.send('GetPolicy', { policyName: 'plain' });
     await env!.api.send('DeletePolicy', { policyName: 'plain' });
@@ -126,6 +126,13 @@ describe('iotops: the ownership ledger end to end', () => {
 
     const planned = await planJson(fleet.cwd, env!.endpoint);
     expect(actions(planned.plan)).toEqual(['adopt Policy/plain [adopt-disabled]']);
+
+    // Adopted, the successor's own identity is recorded and proves it from then on.
+    expect((await apply(fleet.cwd, ['--adopt'])).code).toBe(0);
+    const successor = (await env!.api.send('GetPolicy', { policyName: 'plain' })).creationDate!;
+    expect(successor.getTime()).not.toBe(before.creationDate!.getTime());
+    expect(proves(await readOwnershipLedger(env!.api, FLEET_ID), 'Policy', 'plain', String(successor.getTime()))).toBe(true);
+    expect((await planJson(fleet.cwd, env!.endpoint)).code).toBe(0);
   });
 
   it('prunes a removed resource found through the ledger, then forgets it', async () => {
@@ -215,5 +222,40 @@ describe('iotops: the ownership ledger end to end', () => {
     const after = await planJson(fleet.cwd, env!.endpoint);
     expect(after.code).toBe(0);
     expect(after.plan.changes).toEqual([]);
+  });
+
+  it('does not let the entry of a deleted rule or group prove a same-named successor either', async () => {
+    const fleet = await ownFleet();
+    const rule = await env!.api.send('GetTopicRule', { ruleName: 'plain_rule' });
+    await env!.api.send('DeleteTopicRule', { ruleName: 'plain_rule' });
+    await env!.api.send('DeleteThingGroup', { thingGroupName: 'lab' });
+    env!.emulator.clock.advance(1_000);
+    await env!.api.send('CreateTopicRule', { ruleName: 'plain_rule', topicRulePayload: { sql: rule.rule!.sql!, actions: rule.rule!.actions!, ...(rule.rule!.awsIotSqlVersion ? { awsIotSqlVersion: rule.rule!.awsIotSqlVersion } : {}) } });
+    await env!.api.send('CreateThingGroup', { thingGroupName: 'lab', thingGroupProperties: { thingGroupDescription: 'The lab' } });
+
+    const planned = await planJson(fleet.cwd, env!.endpoint);
+    expect(actions(planned.plan).sort()).toEqual(['adopt ThingGroup/lab [adopt-disabled]', 'adopt TopicRule/plain_rule [adopt-disabled]']);
+  });
+
+  it('an apply with nothing to change neither rewrites the ledger nor reads undeclared tags', async () => {
+    const fleet = await ownFleet();
+    const { result, calls } = await counting(() => apply(fleet.cwd));
+    expect(result.code, result.err).toBe(0);
+    expect(calls.UpdateThingGroup ?? 0).toBe(0);
+    expect(calls.CreateThingGroup ?? 0).toBe(0);
+    // Only the tags the fleet declares (policy `tagged`) are read.
+    expect(calls.ListTagsForResource ?? 0).toBe(1);
+  });
+
+  it('with `tags: {}` removes every tag but the ownership mark', async () => {
+    const fleet = await ownFleet();
+    const arn = (await env!.api.send('GetPolicy', { policyName: 'plain' })).policyArn!;
+    await env!.api.send('TagResource', { resourceArn: arn, tags: [{ Key: 'cost-center', Value: '42' }] });
+    fleet.write('policies/plain.yaml', policy('plain', '{}'));
+    const planned = await planJson(fleet.cwd, env!.endpoint);
+    expect(actions(planned.plan)).toEqual(['update Policy/plain']);
+    expect(planned.plan.changes[0]!.fields).toEqual([{ path: 'tags.cost-center', before: '42' }]);
+    expect((await apply(fleet.cwd)).code).toBe(0);
+    expect(await policyTags('plain')).toEqual({ [MANAGED_BY_TAG]: FLEET_ID });
   });
 });
