@@ -9,7 +9,8 @@
 import type { DesiredResourceOf, JobSpec } from '../../manifest/model.js';
 import type { Blocked, FieldChange } from '../../plan/model.js';
 import type { Comparison } from '../types.js';
-import { canonicalJson, sameSet } from '../policy/shared.js';
+import { canonicalJson } from '../../plan/canonical.js';
+import { sameSet } from '../policy/shared.js';
 import type { JobLive, JobLiveState } from './read.js';
 
 export const MUTABLE_CONFIGS = ['rollout', 'abort', 'timeout', 'retry'] as const;
@@ -17,7 +18,7 @@ export const MUTABLE_CONFIGS = ['rollout', 'abort', 'timeout', 'retry'] as const
 /** Parsed JSON when the text is JSON (so formatting and key order do not count), else the trimmed text. */
 export function documentKey(text: string): string {
   try {
-    return canonicalJson(JSON.parse(text));
+    return canonicalJson(JSON.parse(text), 'as-sent');
   } catch {
     return text.trim();
   }
@@ -64,7 +65,7 @@ function mutableChanges(d: JobSpec, l: JobLiveState): FieldChange[] {
   for (const key of MUTABLE_CONFIGS) {
     const want = d[key];
     if (want === undefined) continue;
-    if (canonicalJson(want) !== canonicalJson(l[key] ?? {})) fields.push({ path: key, ...(l[key] !== undefined ? { before: l[key] } : {}), after: want });
+    if (canonicalJson(want, 'as-sent') !== canonicalJson(l[key] ?? {}, 'as-sent')) fields.push({ path: key, ...(l[key] !== undefined ? { before: l[key] } : {}), after: want });
   }
   return fields;
 }

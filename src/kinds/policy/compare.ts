@@ -7,7 +7,8 @@ import { canonicalPolicyDocument, policyPermissionDiff } from '../../manifest/po
 import type { Comparison } from '../types.js';
 import type { PolicyLive } from './read.js';
 import { parseDocument, sortVersionIds } from './read.js';
-import { arnResource, canonicalJson } from './shared.js';
+import { canonicalJson } from '../../plan/canonical.js';
+import { arnResource } from './shared.js';
 
 export const MAX_POLICY_VERSIONS = 5;
 
@@ -17,7 +18,7 @@ export function desiredDocument(spec: { readonly document: unknown }): unknown {
 }
 
 export function sameDocument(a: unknown, b: unknown): boolean {
-  return canonicalJson(canonicalPolicyDocument(a)) === canonicalJson(canonicalPolicyDocument(b));
+  return canonicalJson(canonicalPolicyDocument(a), 'as-sent') === canonicalJson(canonicalPolicyDocument(b), 'as-sent');
 }
 
 /** The version a new default version makes room for: the oldest non-default, when 5 exist. */

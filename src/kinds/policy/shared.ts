@@ -1,27 +1,7 @@
-// Helpers the Policy, Certificate, TopicRule and Job kinds share on top of src/kinds/shared:
-// canonical JSON for key-order-insensitive comparison, set helpers, page loops that keep pages
-// (marker- and token-paged), AWS error names beyond shared/aws-errors' list, a retry for
+// Helpers the Policy, Certificate, TopicRule and Job kinds share on top of src/kinds/shared: set
+// helpers, page loops that keep pages (marker- and token-paged), AWS error names beyond shared/aws-errors' list, a retry for
 // expected-transient conflicts, the topic-rule tagging string and ARN parsing.
 import { recordToTags } from '../shared/tags.js';
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** JSON value with object keys sorted recursively; `undefined` members dropped. Arrays keep order. */
-function sortKeysDeep(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeysDeep);
-  if (!isPlainObject(value)) return value;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) {
-    if (value[key] !== undefined) out[key] = sortKeysDeep(value[key]);
-  }
-  return out;
-}
-
-/** Stable serialization: equal for values that differ only in key order. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeysDeep(value)) ?? 'undefined';
-}
 
 export function sortedUnique(values: Iterable<string>): string[] {
   return [...new Set(values)].sort();

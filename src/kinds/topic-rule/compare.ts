@@ -9,7 +9,7 @@
 import type { DesiredResourceOf, RuleAction } from '../../manifest/model.js';
 import type { FieldChange } from '../../plan/model.js';
 import type { Comparison } from '../types.js';
-import { canonicalJson } from '../policy/shared.js';
+import { canonicalJson } from '../../plan/canonical.js';
 import type { TopicRuleLive } from './read.js';
 
 export const DEFAULT_SQL_VERSION = '2016-03-23';
@@ -60,7 +60,7 @@ export function normalizeAction(action: RuleAction): unknown {
 }
 
 function actionKeys(actions: readonly RuleAction[]): string[] {
-  return actions.map((a) => canonicalJson(normalizeAction(a))).sort();
+  return actions.map((a) => canonicalJson(normalizeAction(a), 'as-sent')).sort();
 }
 
 export function sameActions(a: readonly RuleAction[], b: readonly RuleAction[]): boolean {
@@ -71,7 +71,7 @@ export function sameActions(a: readonly RuleAction[], b: readonly RuleAction[]):
 
 function sameOptionalAction(a: RuleAction | undefined, b: RuleAction | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
-  return canonicalJson(normalizeAction(a)) === canonicalJson(normalizeAction(b));
+  return canonicalJson(normalizeAction(a), 'as-sent') === canonicalJson(normalizeAction(b), 'as-sent');
 }
 
 export function compareTopicRule(desired: DesiredResourceOf<'TopicRule'>, live: TopicRuleLive): Comparison {
