@@ -7,12 +7,13 @@ import type { IotApi } from '../../aws/iot-api.js';
 import type { CertificateSpec } from '../../manifest/model.js';
 import type { PlannedChange } from '../../plan/model.js';
 import type { ApplyContext } from '../types.js';
-import { allPagesByMarker, allPagesByToken, isAwsErrorNamed, minus, retryOn } from '../policy/shared.js';
+import { isAwsError, retryOn } from '../shared/aws-errors.js';
+import { setDelta } from '../shared/diff.js';
 import { desiredOf, liveOf } from '../shared/change-data.js';
 import { generateJournalOf } from './generate-journal.js';
 import { sourceTag } from './identity.js';
 import { readLedger, recordInLedger, removeFromLedger } from './ledger.js';
-import type { CertificateLiveState } from './read.js';
+import { attachedPolicies, attachedThings, type CertificateLiveState } from './read.js';
 import { localCertificateId, writeCertificateSecrets } from './secrets.js';
 
 /** DeleteCertificate conflicts for a few seconds after DetachThingPrincipal (asynchronous in AWS). */
@@ -28,26 +29,16 @@ export async function describe(api: IotApi, certificateId: string): Promise<{ ar
     const d = (await api.send('DescribeCertificate', { certificateId })).certificateDescription;
     return { arn: d?.certificateArn ?? '', status: d?.status ?? '' };
   } catch (err) {
-    if (isAwsErrorNamed(err, 'ResourceNotFoundException')) return undefined;
+    if (isAwsError(err, 'ResourceNotFoundException')) return undefined;
     throw err;
   }
-}
-
-export async function attachedThings(api: IotApi, arn: string): Promise<string[]> {
-  const pages = await allPagesByToken((nextToken) => api.send('ListPrincipalThings', { principal: arn, nextToken, maxResults: 250 }));
-  return pages.flatMap((p) => p.things ?? []);
-}
-
-export async function attachedPolicies(api: IotApi, arn: string): Promise<string[]> {
-  const pages = await allPagesByMarker((marker) => api.send('ListAttachedPolicies', { target: arn, marker, pageSize: 250 }));
-  return pages.flatMap((p) => p.policies ?? []).flatMap((p) => (p.policyName === undefined ? [] : [p.policyName]));
 }
 
 async function ignoreNotFound(step: () => Promise<unknown>): Promise<void> {
   try {
     await step();
   } catch (err) {
-    if (!isAwsErrorNamed(err, 'ResourceNotFoundException')) throw err;
+    if (!isAwsError(err, 'ResourceNotFoundException')) throw err;
   }
 }
 
@@ -60,15 +51,15 @@ async function converge(api: IotApi, ref: CertRef, spec: CertificateSpec, detach
   if (current && current.status !== spec.status && current.status !== 'REVOKED') {
     await api.send('UpdateCertificate', { certificateId: ref.certificateId, newStatus: spec.status });
   }
-  const things = await attachedThings(api, ref.arn);
-  for (const thingName of minus(spec.things, things)) await api.send('AttachThingPrincipal', { thingName, principal: ref.arn });
-  for (const thingName of minus(things, spec.things)) {
+  const things = setDelta(await attachedThings(api, ref.arn), spec.things);
+  for (const thingName of things.add) await api.send('AttachThingPrincipal', { thingName, principal: ref.arn });
+  for (const thingName of things.remove) {
     await ignoreNotFound(() => api.send('DetachThingPrincipal', { thingName, principal: ref.arn }));
   }
-  const policies = await attachedPolicies(api, ref.arn);
-  for (const policyName of minus(spec.policies, policies)) await api.send('AttachPolicy', { policyName, target: ref.arn });
+  const policies = setDelta(await attachedPolicies(api, ref.arn), spec.policies);
+  for (const policyName of policies.add) await api.send('AttachPolicy', { policyName, target: ref.arn });
   const removable = new Set(detachable);
-  for (const policyName of minus(policies, spec.policies).filter((p) => removable.has(p))) {
+  for (const policyName of policies.remove.filter((p) => removable.has(p))) {
     await ignoreNotFound(() => api.send('DetachPolicy', { policyName, target: ref.arn }));
   }
 }
@@ -89,7 +80,7 @@ async function obtain(api: IotApi, handle: string, spec: CertificateSpec, ctx: A
           : await api.send('RegisterCertificateWithoutCA', { certificatePem: source.certificatePem, status: spec.status });
         return { certificateId: out.certificateId ?? source.certificateId, arn: out.certificateArn ?? '' };
       } catch (err) {
-        if (!isAwsErrorNamed(err, 'ResourceAlreadyExistsException')) throw err;
+        if (!isAwsError(err, 'ResourceAlreadyExistsException')) throw err;
         const found = await describe(api, source.certificateId);
         if (!found) throw err;
         return { certificateId: source.certificateId, arn: found.arn };

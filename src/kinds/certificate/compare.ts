@@ -6,7 +6,7 @@
 import type { CertificateSpec, DesiredResourceOf } from '../../manifest/model.js';
 import type { FieldChange } from '../../plan/model.js';
 import type { Comparison } from '../types.js';
-import { sameSet } from '../policy/shared.js';
+import { sameSet } from '../shared/diff.js';
 import { describeSource, shortId, sourceTag } from './identity.js';
 import type { CertificateLive, CertificateLiveState } from './read.js';
 

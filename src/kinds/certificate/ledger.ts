@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import type { IotApi } from '../../aws/iot-api.js';
 import { inventoryGroupName } from '../types.js';
 import { ensureInventoryGroup } from '../shared/inventory.js';
-import { isAwsErrorNamed } from '../policy/shared.js';
+import { isAwsError } from '../shared/aws-errors.js';
 
 export const LEDGER_PREFIX = 'iotops.cert.';
 /** AWS's attribute-name limit. */
@@ -65,7 +65,7 @@ export async function readLedger(api: IotApi, fleetId: string): Promise<Inventor
       ledger: parseLedger(props?.attributePayload?.attributes ?? {}),
     };
   } catch (err) {
-    if (isAwsErrorNamed(err, 'ResourceNotFoundException')) return { exists: false, ledger: new Map() };
+    if (isAwsError(err, 'ResourceNotFoundException')) return { exists: false, ledger: new Map() };
     throw err;
   }
 }
@@ -96,7 +96,7 @@ export async function recordInLedger(api: IotApi, fleetId: string, entry: Ledger
     await mergeAttribute(api, fleetId, ledgerKey(entry.handle), ledgerValue(entry));
     return true;
   } catch (err) {
-    if (isAwsErrorNamed(err, 'InvalidRequestException', 'LimitExceededException')) return false;
+    if (isAwsError(err, 'InvalidRequestException', 'LimitExceededException')) return false;
     throw err;
   }
 }

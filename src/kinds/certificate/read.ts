@@ -10,10 +10,13 @@
 // in scope (the only complete source: a certificate may be attached to things the fleet no longer
 // names); policies from the Policy reader's targets. Undeclared ledger handles are read too, so
 // prune can remove them.
+import type { IotApi } from '../../aws/iot-api.js';
 import type { CertificateSpec, DesiredResourceOf } from '../../manifest/model.js';
 import type { PolicyLiveState } from '../policy/read.js';
-import { allPagesByMarker, allPagesByToken, arnResource, sortedUnique, unlessNotFound } from '../policy/shared.js';
-import { mapLimit } from '../shared/aws-calls.js';
+import { arnResource } from '../shared/arns.js';
+import { collectByMarker, collectByToken, mapLimit } from '../shared/aws-calls.js';
+import { unlessNotFound } from '../shared/aws-errors.js';
+import { normSet } from '../shared/diff.js';
 import { inventoryGroupName, type LiveResource, type ReadContext } from '../types.js';
 import { certificateKeyFingerprint, publicKeyFingerprint, sourceTag } from './identity.js';
 import { readLedger, type LedgerEntry } from './ledger.js';
@@ -58,16 +61,34 @@ const certIdOfArn = (arn: string): string | undefined => {
   return r?.type === 'cert' ? r.id : undefined;
 };
 
+export async function attachedThings(api: IotApi, arn: string): Promise<string[]> {
+  return collectByToken(async (nextToken) => {
+    const page = await api.send('ListPrincipalThings', { principal: arn, nextToken, maxResults: 250 });
+    return { items: page.things, nextToken: page.nextToken };
+  });
+}
+
+export async function attachedPolicies(api: IotApi, arn: string): Promise<string[]> {
+  const policies = await collectByMarker(async (marker) => {
+    const page = await api.send('ListAttachedPolicies', { target: arn, marker, pageSize: 250 });
+    return { items: page.policies, nextMarker: page.nextMarker };
+  });
+  return policies.flatMap((p) => (p.policyName === undefined ? [] : [p.policyName]));
+}
+
 export async function readCertificates(ctx: ReadContext): Promise<CertificateLive[]> {
   const { api, fleetId } = ctx;
   const desired = ctx.desired.resources.filter((r): r is DesiredResourceOf<'Certificate'> => r.kind === 'Certificate');
-  const [inventory, certPages, managedThings] = await Promise.all([
+  const [inventory, certificates, managedThings] = await Promise.all([
     readLedger(api, fleetId),
-    allPagesByMarker((marker) => api.send('ListCertificates', { pageSize: 250, marker })),
+    collectByMarker(async (marker) => {
+      const page = await api.send('ListCertificates', { pageSize: 250, marker });
+      return { items: page.certificates, nextMarker: page.nextMarker };
+    }),
     unlessNotFound(() => ctx.groupMembers(inventoryGroupName(fleetId))),
   ]);
   const listed = new Map<string, ListedCertificate>();
-  for (const c of certPages.flatMap((p) => p.certificates ?? [])) {
+  for (const c of certificates) {
     if (c.certificateId === undefined || c.certificateArn === undefined) continue;
     listed.set(c.certificateId, { arn: c.certificateArn, status: c.status ?? 'ACTIVE', created: c.creationDate?.getTime() ?? 0 });
   }
@@ -79,8 +100,11 @@ export async function readCertificates(ctx: ReadContext): Promise<CertificateLiv
 
   const principalsOf = memo((thingName: string) =>
     unlessNotFound(() =>
-      allPagesByToken((nextToken) => api.send('ListThingPrincipals', { thingName, nextToken, maxResults: 250 })),
-    ).then((pages) => (pages ?? []).flatMap((p) => p.principals ?? []).flatMap((a) => certIdOfArn(a) ?? [])),
+      collectByToken(async (nextToken) => {
+        const page = await api.send('ListThingPrincipals', { thingName, nextToken, maxResults: 250 });
+        return { items: page.principals, nextToken: page.nextToken };
+      }),
+    ).then((principals) => (principals ?? []).flatMap((a) => certIdOfArn(a) ?? [])),
   );
   const keyOf = memo((certificateId: string) =>
     unlessNotFound(() => api.send('DescribeCertificate', { certificateId })).then((d) =>
@@ -93,7 +117,7 @@ export async function readCertificates(ctx: ReadContext): Promise<CertificateLiv
   const candidatesOf = async (spec: CertificateSpec): Promise<string[]> => {
     if (!unclaimedListed()) return [];
     const ids = (await mapLimit(spec.things, CONCURRENCY, principalsOf)).flat();
-    return sortedUnique(ids).filter((id) => listed.has(id) && !claimed.has(id));
+    return normSet(ids).filter((id) => listed.has(id) && !claimed.has(id));
   };
 
   const identified: Identified[] = [];
@@ -145,10 +169,7 @@ export async function readCertificates(ctx: ReadContext): Promise<CertificateLiv
 
   const live = await mapLimit(identified, CONCURRENCY, async (i): Promise<CertificateLive> => {
     const cert = listed.get(i.certificateId) as ListedCertificate;
-    const pages = await unlessNotFound(() =>
-      allPagesByToken((nextToken) => api.send('ListPrincipalThings', { principal: cert.arn, nextToken, maxResults: 250 })),
-    );
-    const things = sortedUnique((pages ?? []).flatMap((p) => p.things ?? []));
+    const things = normSet(await unlessNotFound(() => attachedThings(api, cert.arn)));
     // Attachment to a managed thing is ownership proof (src/kinds/types.ts) once identity is
     // certain: by id, by CSR key, or as the only unrecorded certificate on the declared things.
     const identityCertain = i.identifiedBy !== 'attachment' || i.otherCandidates === undefined;
@@ -163,7 +184,7 @@ export async function readCertificates(ctx: ReadContext): Promise<CertificateLiv
         arn: cert.arn,
         status: cert.status,
         things,
-        policies: sortedUnique(policiesByTarget.get(cert.arn) ?? []),
+        policies: normSet(policiesByTarget.get(cert.arn)),
         source: i.source,
         identifiedBy: i.identifiedBy,
         ...(i.otherCandidates ? { otherCandidates: i.otherCandidates } : {}),

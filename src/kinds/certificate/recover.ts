@@ -13,12 +13,13 @@
 // Ids only are reported or logged, never key material.
 import type { IotApi } from '../../aws/iot-api.js';
 import type { DesiredResourceOf, DesiredState } from '../../manifest/model.js';
-import { isAwsErrorNamed } from '../policy/shared.js';
+import { isAwsError } from '../shared/aws-errors.js';
 import { mapLimit } from '../shared/aws-calls.js';
-import { attachedPolicies, attachedThings, deleteCertificate } from './apply.js';
+import { deleteCertificate } from './apply.js';
 import type { InterruptedGenerate } from './generate-journal.js';
 import { certificateKeyFingerprint, publicKeyFingerprint } from './identity.js';
 import { readLedger } from './ledger.js';
+import { attachedPolicies, attachedThings } from './read.js';
 import { hasLocalKey, localCertificateIds } from './secrets.js';
 
 /** Tolerated difference between the local clock and AWS's creationDate. */
@@ -66,7 +67,7 @@ async function described(api: IotApi, certificateId: string): Promise<{ readonly
     const d = (await api.send('DescribeCertificate', { certificateId })).certificateDescription;
     return d?.certificatePem === undefined ? undefined : { pem: d.certificatePem, arn: d.certificateArn ?? '' };
   } catch (err) {
-    if (isAwsErrorNamed(err, 'ResourceNotFoundException')) return undefined;
+    if (isAwsError(err, 'ResourceNotFoundException')) return undefined;
     throw err;
   }
 }

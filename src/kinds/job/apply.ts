@@ -5,7 +5,8 @@ import type { IotApi, IotInput } from '../../aws/iot-api.js';
 import type { JobSpec } from '../../manifest/model.js';
 import type { PlannedChange } from '../../plan/model.js';
 import { MANAGED_BY_TAG, type ApplyContext } from '../types.js';
-import { arnPrefix, isAwsErrorNamed, retryOn } from '../policy/shared.js';
+import { arnPrefix } from '../shared/arns.js';
+import { isAwsError, retryOn } from '../shared/aws-errors.js';
 import { desiredOf } from '../shared/change-data.js';
 import { ownedTags, readTags, recordToTags, syncTags } from '../shared/tags.js';
 import { liveJobStatus } from './compare.js';
@@ -61,7 +62,7 @@ async function createJob(api: IotApi, change: PlannedChange, ctx: ApplyContext):
       tags: recordToTags(ownedTags(tags, ctx.fleetId)),
     });
   } catch (err) {
-    if (!isAwsErrorNamed(err, 'ResourceAlreadyExistsException')) throw err;
+    if (!isAwsError(err, 'ResourceAlreadyExistsException')) throw err;
     // A previous run created it: fine if it is ours (the next plan compares the rest).
     const arn = (await api.send('DescribeJob', { jobId: change.name })).job?.jobArn ?? '';
     if ((await readTags(api, arn))[MANAGED_BY_TAG] !== ctx.fleetId) throw err;
@@ -87,7 +88,7 @@ async function deleteJob(api: IotApi, jobId: string, fleetId: string): Promise<v
   try {
     job = (await api.send('DescribeJob', { jobId })).job;
   } catch (err) {
-    if (isAwsErrorNamed(err, 'ResourceNotFoundException')) return;
+    if (isAwsError(err, 'ResourceNotFoundException')) return;
     throw err;
   }
   if (job === undefined || job.status === 'DELETION_IN_PROGRESS') return;

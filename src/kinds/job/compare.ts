@@ -10,7 +10,7 @@ import type { DesiredResourceOf, JobSpec } from '../../manifest/model.js';
 import type { Blocked, FieldChange } from '../../plan/model.js';
 import type { Comparison } from '../types.js';
 import { canonicalJson } from '../../plan/canonical.js';
-import { sameSet } from '../policy/shared.js';
+import { sameSet } from '../shared/diff.js';
 import type { JobLive, JobLiveState } from './read.js';
 
 export const MUTABLE_CONFIGS = ['rollout', 'abort', 'timeout', 'retry'] as const;

@@ -4,8 +4,10 @@
 import type { IotOutput } from '../../aws/iot-api.js';
 import type { IotApi } from '../../aws/iot-api.js';
 import type { LiveResource, ReadContext } from '../types.js';
-import { allPagesByToken, arnResource, sortedUnique, unlessNotFound } from '../policy/shared.js';
-import { mapLimit } from '../shared/aws-calls.js';
+import { arnResource } from '../shared/arns.js';
+import { collectByToken, mapLimit } from '../shared/aws-calls.js';
+import { unlessNotFound } from '../shared/aws-errors.js';
+import { normSet } from '../shared/diff.js';
 import { ownershipResolver, timeIdentity } from '../shared/ownership.js';
 
 type Config = Readonly<Record<string, unknown>>;
@@ -43,7 +45,7 @@ export function splitTargets(arns: readonly string[]): Pick<JobLiveState, 'targe
     else if (r?.type === 'thinggroup') groups.push(r.id);
     else other.push(arn);
   }
-  return { targets: { things: sortedUnique(things), groups: sortedUnique(groups) }, otherTargets: sortedUnique(other) };
+  return { targets: { things: normSet(things), groups: normSet(groups) }, otherTargets: normSet(other) };
 }
 
 /** An absent or empty config object reads as "not set". */
@@ -55,8 +57,11 @@ function config(value: unknown): Config | undefined {
 
 export async function readJobs(ctx: ReadContext): Promise<JobLive[]> {
   const { api } = ctx;
-  const pages = await allPagesByToken((nextToken) => api.send('ListJobs', { maxResults: 250, nextToken }));
-  const listed = pages.flatMap((p) => p.jobs ?? []).flatMap((j) =>
+  const jobs = await collectByToken(async (nextToken) => {
+    const page = await api.send('ListJobs', { maxResults: 250, nextToken });
+    return { items: page.jobs, nextToken: page.nextToken };
+  });
+  const listed = jobs.flatMap((j) =>
     j.jobId !== undefined && j.jobArn !== undefined ? [{ name: j.jobId, arn: j.jobArn, identity: timeIdentity(j.createdAt) }] : [],
   );
   const declared = new Set(ctx.desired.resources.filter((r) => r.kind === 'Job').map((r) => r.name));

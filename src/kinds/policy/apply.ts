@@ -6,7 +6,8 @@ import type { PlannedChange } from '../../plan/model.js';
 import { MANAGED_BY_TAG, type ApplyContext } from '../types.js';
 import { desiredDocument, sameDocument, versionToPrune } from './compare.js';
 import { parseDocument, sortVersionIds } from './read.js';
-import { allPagesByMarker, isAwsErrorNamed, retryOn } from './shared.js';
+import { collectByMarker } from '../shared/aws-calls.js';
+import { isAwsError, retryOn } from '../shared/aws-errors.js';
 import { desiredOf } from '../shared/change-data.js';
 import { ownedTags, readTags, recordToTags, syncTags } from '../shared/tags.js';
 
@@ -37,7 +38,7 @@ export async function setPolicyDocument(api: IotApi, policyName: string, documen
     await create();
   } catch (err) {
     // Someone else added a version between our prune and create: prune again, once.
-    if (!isAwsErrorNamed(err, 'VersionsLimitExceededException')) throw err;
+    if (!isAwsError(err, 'VersionsLimitExceededException')) throw err;
     await pruneOldest(api, policyName);
     await create();
   }
@@ -53,7 +54,7 @@ async function createPolicy(api: IotApi, change: PlannedChange, ctx: ApplyContex
       tags: recordToTags(ownedTags(desired.tags, ctx.fleetId)),
     });
   } catch (err) {
-    if (!isAwsErrorNamed(err, 'ResourceAlreadyExistsException')) throw err;
+    if (!isAwsError(err, 'ResourceAlreadyExistsException')) throw err;
     // A previous run created it (or it raced in): converge it like an update, but only if it is ours.
     const arn = (await api.send('GetPolicy', { policyName: change.name })).policyArn ?? '';
     const tags = await readTags(api, arn);
@@ -78,18 +79,21 @@ export async function deletePolicy(api: IotApi, policyName: string, fleetId: str
   try {
     arn = (await api.send('GetPolicy', { policyName })).policyArn ?? '';
   } catch (err) {
-    if (isAwsErrorNamed(err, 'ResourceNotFoundException')) return;
+    if (isAwsError(err, 'ResourceNotFoundException')) return;
     throw err;
   }
   // The plan may be stale: never delete what is not provably ours.
   const tags = await readTags(api, arn);
   if (tags[MANAGED_BY_TAG] !== fleetId) throw new Error(`Policy/${policyName} is not managed by fleet ${fleetId}; refusing to delete it`);
-  const pages = await allPagesByMarker((marker) => api.send('ListTargetsForPolicy', { policyName, marker, pageSize: 250 }));
-  for (const target of pages.flatMap((p) => p.targets ?? [])) {
+  const targets = await collectByMarker(async (marker) => {
+    const page = await api.send('ListTargetsForPolicy', { policyName, marker, pageSize: 250 });
+    return { items: page.targets, nextMarker: page.nextMarker };
+  });
+  for (const target of targets) {
     try {
       await api.send('DetachPolicy', { policyName, target });
     } catch (err) {
-      if (!isAwsErrorNamed(err, 'ResourceNotFoundException')) throw err;
+      if (!isAwsError(err, 'ResourceNotFoundException')) throw err;
     }
   }
   const v = await versions(api, policyName);
@@ -98,7 +102,7 @@ export async function deletePolicy(api: IotApi, policyName: string, fleetId: str
     try {
       await api.send('DeletePolicy', { policyName });
     } catch (err) {
-      if (!isAwsErrorNamed(err, 'ResourceNotFoundException')) throw err;
+      if (!isAwsError(err, 'ResourceNotFoundException')) throw err;
     }
   });
 }

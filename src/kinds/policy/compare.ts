@@ -8,7 +8,7 @@ import type { Comparison } from '../types.js';
 import type { PolicyLive } from './read.js';
 import { parseDocument, sortVersionIds } from './read.js';
 import { canonicalJson } from '../../plan/canonical.js';
-import { arnResource } from './shared.js';
+import { arnResource } from '../shared/arns.js';
 
 export const MAX_POLICY_VERSIONS = 5;
 

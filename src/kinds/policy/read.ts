@@ -7,9 +7,9 @@
 import type { IotApi } from '../../aws/iot-api.js';
 import type { DesiredResourceOf, DesiredState } from '../../manifest/model.js';
 import type { LiveResource, ReadContext } from '../types.js';
-import { allPagesByMarker, unlessNotFound } from './shared.js';
+import { unlessNotFound } from '../shared/aws-errors.js';
 import { desiredDocument, sameDocument } from './compare.js';
-import { mapLimit } from '../shared/aws-calls.js';
+import { collectByMarker, mapLimit } from '../shared/aws-calls.js';
 import { ownershipResolver, timeIdentity } from '../shared/ownership.js';
 
 export interface PolicyLiveState {
@@ -65,13 +65,16 @@ export async function readPolicyDetail(
   policyName: string,
   desired?: DesiredResourceOf<'Policy'>,
 ): Promise<PolicyDetail> {
-  const [policy, targetPages] = await Promise.all([
+  const [policy, listedTargets] = await Promise.all([
     api.send('GetPolicy', { policyName }),
-    allPagesByMarker((marker) => api.send('ListTargetsForPolicy', { policyName, marker, pageSize: 250 })),
+    collectByMarker(async (marker) => {
+      const page = await api.send('ListTargetsForPolicy', { policyName, marker, pageSize: 250 });
+      return { items: page.targets, nextMarker: page.nextMarker };
+    }),
   ]);
   const document = parseDocument(policy.policyDocument);
   const defaultVersionId = policy.defaultVersionId ?? '';
-  const targets = targetPages.flatMap((p) => p.targets ?? []).sort();
+  const targets = listedTargets.sort();
   const identity = policyIdentity(policy);
   const id = identity !== undefined ? { identity } : {};
   if (desired === undefined || sameDocument(document, desiredDocument(desired.spec))) return { document, defaultVersionId, targets, ...id };
@@ -87,8 +90,11 @@ export function policyIdentity(policy: { readonly creationDate?: Date | undefine
 
 export async function readPolicies(ctx: ReadContext): Promise<PolicyLive[]> {
   const { api } = ctx;
-  const pages = await allPagesByMarker((marker) => api.send('ListPolicies', { marker, pageSize: 250 }));
-  const listed = pages.flatMap((p) => p.policies ?? []).flatMap((p) =>
+  const policies = await collectByMarker(async (marker) => {
+    const page = await api.send('ListPolicies', { marker, pageSize: 250 });
+    return { items: page.policies, nextMarker: page.nextMarker };
+  });
+  const listed = policies.flatMap((p) =>
     p.policyName !== undefined && p.policyArn !== undefined ? [{ name: p.policyName, arn: p.policyArn }] : [],
   );
   const named = policyNamesInFleet(ctx.desired);

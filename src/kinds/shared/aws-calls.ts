@@ -5,12 +5,27 @@
 export async function collectByToken<T>(
   fetch: (nextToken: string | undefined) => Promise<{ readonly items: readonly T[] | undefined; readonly nextToken?: string | undefined }>,
 ): Promise<T[]> {
+  return collect(fetch, (page) => page.nextToken);
+}
+
+/** Follows `nextMarker` (ListPolicies, ListCertificates, ListTargetsForPolicy, ListAttachedPolicies); `fetch` gets the marker to send. */
+export async function collectByMarker<T>(
+  fetch: (marker: string | undefined) => Promise<{ readonly items: readonly T[] | undefined; readonly nextMarker?: string | undefined }>,
+): Promise<T[]> {
+  return collect(fetch, (page) => page.nextMarker);
+}
+
+/** An empty token ends the list as an absent one does. */
+async function collect<T, P extends { readonly items: readonly T[] | undefined }>(
+  fetch: (token: string | undefined) => Promise<P>,
+  next: (page: P) => string | undefined,
+): Promise<T[]> {
   const out: T[] = [];
   let token: string | undefined;
   do {
     const page = await fetch(token);
     out.push(...(page.items ?? []));
-    token = page.nextToken || undefined;
+    token = next(page) || undefined;
   } while (token);
   return out;
 }

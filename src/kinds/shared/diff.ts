@@ -28,6 +28,15 @@ export function normSet(values: readonly unknown[] | undefined | null): string[]
   return [...new Set((values ?? []).map(String))].sort(byString);
 }
 
+/** Whether two lists hold the same elements, ignoring order and duplicates. */
+export function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return sameSorted(normSet(a), normSet(b));
+}
+
+function sameSorted(x: readonly string[], y: readonly string[]): boolean {
+  return x.length === y.length && x.every((v, i) => v === y[i]);
+}
+
 /** One change per differing key, path `<prefix>.<key>`, keys in sorted order. */
 export function mapFields(
   prefix: string,
@@ -49,7 +58,7 @@ export function mapFields(
 export function setField(path: string, desired: readonly unknown[] | undefined, live: readonly unknown[] | undefined): FieldChange[] {
   const d = normSet(desired);
   const l = normSet(live);
-  if (d.length === l.length && d.every((v, i) => v === l[i])) return [];
+  if (sameSorted(d, l)) return [];
   return [{ path, before: l, after: d }];
 }
 

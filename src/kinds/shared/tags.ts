@@ -34,6 +34,13 @@ export function recordToTags(tags: StringMap): { Key: string; Value: string }[] 
     .map((Key) => ({ Key, Value: tags[Key] as string }));
 }
 
+/** `k1=v1&k2=v2`, URL-encoded: the form CreateTopicRule takes in `x-amz-tagging`. */
+export function toTaggingString(tags: Readonly<Record<string, string>>): string {
+  return recordToTags(tags)
+    .map((t) => `${encodeURIComponent(t.Key)}=${encodeURIComponent(t.Value)}`)
+    .join('&');
+}
+
 export async function readTags(api: IotApi, resourceArn: string): Promise<Record<string, string>> {
   const tags = await collectByToken(async (nextToken) => {
     const page = await api.send('ListTagsForResource', { resourceArn, nextToken });

@@ -6,10 +6,11 @@ import type { IotApi, IotInput } from '../../aws/iot-api.js';
 import type { TopicRuleSpec } from '../../manifest/model.js';
 import type { PlannedChange } from '../../plan/model.js';
 import { MANAGED_BY_TAG, type ApplyContext } from '../types.js';
-import { allPagesByToken, isAwsErrorNamed, toTaggingString } from '../policy/shared.js';
+import { isAwsError } from '../shared/aws-errors.js';
 import { desiredOf } from '../shared/change-data.js';
-import { ownedTags, readTags, syncTags } from '../shared/tags.js';
+import { ownedTags, readTags, syncTags, toTaggingString } from '../shared/tags.js';
 import { DEFAULT_SQL_VERSION } from './compare.js';
+import { listTopicRules } from './read.js';
 
 type Payload = NonNullable<IotInput<'CreateTopicRule'>['topicRulePayload']>;
 
@@ -37,7 +38,7 @@ async function createRule(api: IotApi, change: PlannedChange, ctx: ApplyContext)
       tags: toTaggingString(ownedTags(tags, ctx.fleetId)),
     });
   } catch (err) {
-    if (!isAwsErrorNamed(err, 'ResourceAlreadyExistsException')) throw err;
+    if (!isAwsError(err, 'ResourceAlreadyExistsException')) throw err;
     const arn = await ruleArn(api, change.name);
     if ((await readTags(api, arn))[MANAGED_BY_TAG] !== ctx.fleetId) throw err;
     await api.send('ReplaceTopicRule', { ruleName: change.name, topicRulePayload: topicRulePayload(spec) });
@@ -66,8 +67,7 @@ async function updateRule(api: IotApi, change: PlannedChange, ctx: ApplyContext)
  * for a missing rule, which cannot be told apart from a real permission problem.
  */
 async function listedRuleArn(api: IotApi, ruleName: string): Promise<string | undefined> {
-  const pages = await allPagesByToken((nextToken) => api.send('ListTopicRules', { maxResults: 10000, nextToken }));
-  return pages.flatMap((p) => p.rules ?? []).find((r) => r.ruleName === ruleName)?.ruleArn;
+  return (await listTopicRules(api)).find((r) => r.ruleName === ruleName)?.ruleArn;
 }
 
 async function deleteRule(api: IotApi, ruleName: string, fleetId: string): Promise<void> {

@@ -1,11 +1,11 @@
 // TopicRule read: ListTopicRules (up to 10000 a page), then GetTopicRule only for rules in scope:
 // declared, or claimed by the ownership ledger (shared/ownership.ts). The identity the ledger
 // records is the rule's creation time, which ListTopicRules already returns.
-import type { IotApi } from '../../aws/iot-api.js';
+import type { IotApi, IotOutput } from '../../aws/iot-api.js';
 import type { LiveResource, ReadContext } from '../types.js';
 import type { RuleAction } from '../../manifest/model.js';
-import { allPagesByToken, unlessNotFound } from '../policy/shared.js';
-import { mapLimit } from '../shared/aws-calls.js';
+import { collectByToken, mapLimit } from '../shared/aws-calls.js';
+import { unlessNotFound } from '../shared/aws-errors.js';
 import { ownershipResolver, timeIdentity } from '../shared/ownership.js';
 
 /** AWS's SQL version when a rule was created without one. */
@@ -27,10 +27,17 @@ export type TopicRuleLive = LiveResource<'TopicRule', TopicRuleLiveState>;
 
 const CONCURRENCY = 8;
 
+/** Every rule of the account, as ListTopicRules reports it (name, ARN, creation time). */
+export async function listTopicRules(api: IotApi): Promise<NonNullable<IotOutput<'ListTopicRules'>['rules']>> {
+  return collectByToken(async (nextToken) => {
+    const page = await api.send('ListTopicRules', { maxResults: 10000, nextToken });
+    return { items: page.rules, nextToken: page.nextToken };
+  });
+}
+
 export async function readTopicRules(ctx: ReadContext): Promise<TopicRuleLive[]> {
   const { api } = ctx;
-  const pages = await allPagesByToken((nextToken) => api.send('ListTopicRules', { maxResults: 10000, nextToken }));
-  const listed = pages.flatMap((p) => p.rules ?? []).flatMap((r) =>
+  const listed = (await listTopicRules(api)).flatMap((r) =>
     r.ruleName !== undefined && r.ruleArn !== undefined ? [{ name: r.ruleName, arn: r.ruleArn, identity: timeIdentity(r.createdAt) }] : [],
   );
   const declared = new Set(ctx.desired.resources.filter((r) => r.kind === 'TopicRule').map((r) => r.name));
