@@ -11,7 +11,7 @@ import type { DeletionRules } from './shared/lifecycle.js';
 import { collectByToken, mapLimit, READ_CONCURRENCY } from './shared/aws-calls.js';
 import { normSet, normString, optional, scalarField, setField, stringField } from './shared/diff.js';
 import { ownershipResolver, timeIdentity } from './shared/ownership.js';
-import { isAwsError } from './shared/aws-errors.js';
+import { unlessNotFound } from './shared/aws-errors.js';
 import {
   DEPRECATE_FIRST_NOTE,
   deletionWaitLeft,
@@ -138,11 +138,6 @@ async function readUsage(ctx: ReadContext, thingTypeName: string): Promise<Pick<
 
 /** The ownership ledger's identity of a thing type: its creation time. */
 async function readThingTypeIdentity(api: IotApi, thingTypeName: string): Promise<string | undefined> {
-  try {
-    const out = await api.send('DescribeThingType', { thingTypeName });
-    return timeIdentity(out.thingTypeMetadata?.creationDate);
-  } catch (err) {
-    if (isAwsError(err, 'ResourceNotFoundException')) return undefined;
-    throw err;
-  }
+  const out = await unlessNotFound(() => api.send('DescribeThingType', { thingTypeName }));
+  return out === undefined ? undefined : timeIdentity(out.thingTypeMetadata?.creationDate);
 }

@@ -7,7 +7,7 @@ import type { FieldChange } from '../plan/model.js';
 import type { Comparison, Kind, LiveResource, ReadContext } from './types.js';
 import { inventoryGroupName } from './types.js';
 import { collectByToken, mapLimit, READ_CONCURRENCY } from './shared/aws-calls.js';
-import { isAwsError } from './shared/aws-errors.js';
+import { unlessNotFound } from './shared/aws-errors.js';
 import { mapFields, normMap, normSet, normString, optional, setField, stringField } from './shared/diff.js';
 import { applyThing } from './thing/apply.js';
 
@@ -96,10 +96,5 @@ async function staticMemberships(ctx: ReadContext): Promise<Map<string, string[]
 
 /** A missing group (e.g. the inventory group before the first apply) has no members. */
 async function members(ctx: ReadContext, group: string): Promise<ReadonlySet<string>> {
-  try {
-    return await ctx.groupMembers(group);
-  } catch (err) {
-    if (isAwsError(err, 'ResourceNotFoundException')) return new Set();
-    throw err;
-  }
+  return (await unlessNotFound(() => ctx.groupMembers(group))) ?? new Set();
 }

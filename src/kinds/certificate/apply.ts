@@ -7,7 +7,7 @@ import type { IotApi } from '../../aws/iot-api.js';
 import type { CertificateSpec } from '../../manifest/model.js';
 import type { PlannedChange } from '../../plan/model.js';
 import type { ApplyContext } from '../types.js';
-import { isAwsError, retryOn } from '../shared/aws-errors.js';
+import { isAwsError, retryOn, unlessNotFound } from '../shared/aws-errors.js';
 import { setDelta } from '../shared/diff.js';
 import { desiredOf, liveOf } from '../shared/change-data.js';
 import { generateJournalOf } from './generate-journal.js';
@@ -25,21 +25,10 @@ export interface CertRef {
 }
 
 export async function describe(api: IotApi, certificateId: string): Promise<{ arn: string; status: string } | undefined> {
-  try {
-    const d = (await api.send('DescribeCertificate', { certificateId })).certificateDescription;
-    return { arn: d?.certificateArn ?? '', status: d?.status ?? '' };
-  } catch (err) {
-    if (isAwsError(err, 'ResourceNotFoundException')) return undefined;
-    throw err;
-  }
-}
-
-async function ignoreNotFound(step: () => Promise<unknown>): Promise<void> {
-  try {
-    await step();
-  } catch (err) {
-    if (!isAwsError(err, 'ResourceNotFoundException')) throw err;
-  }
+  const out = await unlessNotFound(() => api.send('DescribeCertificate', { certificateId }));
+  if (out === undefined) return undefined;
+  const d = out.certificateDescription;
+  return { arn: d?.certificateArn ?? '', status: d?.status ?? '' };
 }
 
 /**
@@ -54,13 +43,13 @@ async function converge(api: IotApi, ref: CertRef, spec: CertificateSpec, detach
   const things = setDelta(await attachedThings(api, ref.arn), spec.things);
   for (const thingName of things.add) await api.send('AttachThingPrincipal', { thingName, principal: ref.arn });
   for (const thingName of things.remove) {
-    await ignoreNotFound(() => api.send('DetachThingPrincipal', { thingName, principal: ref.arn }));
+    await unlessNotFound(() => api.send('DetachThingPrincipal', { thingName, principal: ref.arn }));
   }
   const policies = setDelta(await attachedPolicies(api, ref.arn), spec.policies);
   for (const policyName of policies.add) await api.send('AttachPolicy', { policyName, target: ref.arn });
   const removable = new Set(detachable);
   for (const policyName of policies.remove.filter((p) => removable.has(p))) {
-    await ignoreNotFound(() => api.send('DetachPolicy', { policyName, target: ref.arn }));
+    await unlessNotFound(() => api.send('DetachPolicy', { policyName, target: ref.arn }));
   }
 }
 
@@ -121,14 +110,14 @@ export async function deleteCertificate(api: IotApi, ref: CertRef): Promise<void
   const current = await describe(api, ref.certificateId);
   if (!current) return;
   for (const policyName of await attachedPolicies(api, ref.arn)) {
-    await ignoreNotFound(() => api.send('DetachPolicy', { policyName, target: ref.arn }));
+    await unlessNotFound(() => api.send('DetachPolicy', { policyName, target: ref.arn }));
   }
   for (const thingName of await attachedThings(api, ref.arn)) {
-    await ignoreNotFound(() => api.send('DetachThingPrincipal', { thingName, principal: ref.arn }));
+    await unlessNotFound(() => api.send('DetachThingPrincipal', { thingName, principal: ref.arn }));
   }
   if (current.status === 'ACTIVE') await api.send('UpdateCertificate', { certificateId: ref.certificateId, newStatus: 'INACTIVE' });
   await retryOn({ on: ['DeleteConflictException'], delaysMs: DELETE_CONFLICT_DELAYS_MS }, () =>
-    ignoreNotFound(() => api.send('DeleteCertificate', { certificateId: ref.certificateId })),
+    unlessNotFound(() => api.send('DeleteCertificate', { certificateId: ref.certificateId })),
   );
 }
 

@@ -13,7 +13,7 @@
 // Ids only are reported or logged, never key material.
 import type { IotApi } from '../../aws/iot-api.js';
 import type { DesiredResourceOf, DesiredState } from '../../manifest/model.js';
-import { isAwsError } from '../shared/aws-errors.js';
+import { isAwsError, unlessNotFound } from '../shared/aws-errors.js';
 import { mapLimit } from '../shared/aws-calls.js';
 import { deleteCertificate } from './apply.js';
 import type { InterruptedGenerate } from './generate-journal.js';
@@ -63,13 +63,8 @@ function windowsOf(pending: readonly InterruptedGenerate[]): Window[] {
 }
 
 async function described(api: IotApi, certificateId: string): Promise<{ readonly pem: string; readonly arn: string } | undefined> {
-  try {
-    const d = (await api.send('DescribeCertificate', { certificateId })).certificateDescription;
-    return d?.certificatePem === undefined ? undefined : { pem: d.certificatePem, arn: d.certificateArn ?? '' };
-  } catch (err) {
-    if (isAwsError(err, 'ResourceNotFoundException')) return undefined;
-    throw err;
-  }
+  const d = (await unlessNotFound(() => api.send('DescribeCertificate', { certificateId })))?.certificateDescription;
+  return d?.certificatePem === undefined ? undefined : { pem: d.certificatePem, arn: d.certificateArn ?? '' };
 }
 
 interface Listed {

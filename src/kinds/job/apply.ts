@@ -6,7 +6,7 @@ import type { JobSpec } from '../../manifest/model.js';
 import type { PlannedChange } from '../../plan/model.js';
 import { MANAGED_BY_TAG, type ApplyContext } from '../types.js';
 import { arnPrefix } from '../shared/arns.js';
-import { isAwsError, retryOn } from '../shared/aws-errors.js';
+import { isAwsError, retryOn, unlessNotFound } from '../shared/aws-errors.js';
 import { desiredOf } from '../shared/change-data.js';
 import { ownedTags, readTags, recordToTags, syncTags } from '../shared/tags.js';
 import { liveJobStatus } from './compare.js';
@@ -84,13 +84,9 @@ async function updateJob(api: IotApi, change: PlannedChange, ctx: ApplyContext):
 }
 
 async function deleteJob(api: IotApi, jobId: string, fleetId: string): Promise<void> {
-  let job;
-  try {
-    job = (await api.send('DescribeJob', { jobId })).job;
-  } catch (err) {
-    if (isAwsError(err, 'ResourceNotFoundException')) return;
-    throw err;
-  }
+  const described = await unlessNotFound(() => api.send('DescribeJob', { jobId }));
+  if (described === undefined) return;
+  const job = described.job;
   if (job === undefined || job.status === 'DELETION_IN_PROGRESS') return;
   if ((await readTags(api, job.jobArn ?? ''))[MANAGED_BY_TAG] !== fleetId) {
     throw new Error(`Job/${jobId} is not managed by fleet ${fleetId}; refusing to delete it`);

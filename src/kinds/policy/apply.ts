@@ -7,7 +7,7 @@ import { MANAGED_BY_TAG, type ApplyContext } from '../types.js';
 import { desiredDocument, sameDocument, versionToPrune } from './compare.js';
 import { parseDocument, sortVersionIds } from './read.js';
 import { collectByMarker } from '../shared/aws-calls.js';
-import { isAwsError, retryOn } from '../shared/aws-errors.js';
+import { isAwsError, retryOn, unlessNotFound } from '../shared/aws-errors.js';
 import { desiredOf } from '../shared/change-data.js';
 import { ownedTags, readTags, recordToTags, syncTags } from '../shared/tags.js';
 
@@ -75,13 +75,9 @@ async function updatePolicy(api: IotApi, change: PlannedChange, ctx: ApplyContex
 
 /** Detach from every target, delete non-default versions, then DeletePolicy (retrying the detach lag). */
 export async function deletePolicy(api: IotApi, policyName: string, fleetId: string): Promise<void> {
-  let arn: string;
-  try {
-    arn = (await api.send('GetPolicy', { policyName })).policyArn ?? '';
-  } catch (err) {
-    if (isAwsError(err, 'ResourceNotFoundException')) return;
-    throw err;
-  }
+  const policy = await unlessNotFound(() => api.send('GetPolicy', { policyName }));
+  if (policy === undefined) return;
+  const arn = policy.policyArn ?? '';
   // The plan may be stale: never delete what is not provably ours.
   const tags = await readTags(api, arn);
   if (tags[MANAGED_BY_TAG] !== fleetId) throw new Error(`Policy/${policyName} is not managed by fleet ${fleetId}; refusing to delete it`);
@@ -89,22 +85,12 @@ export async function deletePolicy(api: IotApi, policyName: string, fleetId: str
     const page = await api.send('ListTargetsForPolicy', { policyName, marker, pageSize: 250 });
     return { items: page.targets, nextMarker: page.nextMarker };
   });
-  for (const target of targets) {
-    try {
-      await api.send('DetachPolicy', { policyName, target });
-    } catch (err) {
-      if (!isAwsError(err, 'ResourceNotFoundException')) throw err;
-    }
-  }
+  for (const target of targets) await unlessNotFound(() => api.send('DetachPolicy', { policyName, target }));
   const v = await versions(api, policyName);
   for (const id of v.ids) if (id !== v.defaultId) await api.send('DeletePolicyVersion', { policyName, policyVersionId: id });
-  await retryOn({ on: ['DeleteConflictException'], delaysMs: DELETE_CONFLICT_DELAYS_MS }, async () => {
-    try {
-      await api.send('DeletePolicy', { policyName });
-    } catch (err) {
-      if (!isAwsError(err, 'ResourceNotFoundException')) throw err;
-    }
-  });
+  await retryOn({ on: ['DeleteConflictException'], delaysMs: DELETE_CONFLICT_DELAYS_MS }, () =>
+    unlessNotFound(() => api.send('DeletePolicy', { policyName })),
+  );
 }
 
 export async function applyPolicy(change: PlannedChange, ctx: ApplyContext): Promise<void> {

@@ -26,7 +26,10 @@ export function isAwsError(err: unknown, ...names: readonly AwsErrorName[]): boo
   return name !== undefined && (names as readonly string[]).includes(name);
 }
 
-/** Undefined when the resource vanished between the list and the detail call (a race, not an error). */
+/**
+ * Undefined when the resource is gone: a detail read racing a delete (the list saw it), or a
+ * detach/delete whose goal a rerun or another actor already reached. Neither is an error.
+ */
 export async function unlessNotFound<R>(step: () => Promise<R>): Promise<R | undefined> {
   try {
     return await step();

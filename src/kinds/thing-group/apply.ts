@@ -7,7 +7,7 @@ import type { ApplyContext } from '../types.js';
 import type { ThingGroupLive } from '../thing-group.js';
 import { desiredOf, liveOf } from '../shared/change-data.js';
 import { collectByToken, mapLimit } from '../shared/aws-calls.js';
-import { isAwsError } from '../shared/aws-errors.js';
+import { unlessNotFound } from '../shared/aws-errors.js';
 import { mapFields, normMap, normSet, normString, setDelta } from '../shared/diff.js';
 import { ownedTags, recordToTags, syncTags } from '../shared/tags.js';
 import { GROUP_PAGE } from './scan.js';
@@ -91,28 +91,16 @@ async function update(api: IotApi, name: string, spec: ThingGroupSpec, live: Thi
 
 async function deleteStatic(api: IotApi, name: string, policies: readonly string[], arn: string): Promise<void> {
   for (const policyName of policies) await detach(api, policyName, arn);
-  try {
-    await api.send('DeleteThingGroup', { thingGroupName: name });
-  } catch (err) {
-    // Already gone (a rerun after a partial failure): the goal is reached.
-    if (!isAwsError(err, 'ResourceNotFoundException')) throw err;
-  }
+  // Already gone (a rerun after a partial failure): the goal is reached.
+  await unlessNotFound(() => api.send('DeleteThingGroup', { thingGroupName: name }));
 }
 
 async function deleteDynamic(api: IotApi, name: string): Promise<void> {
-  try {
-    await api.send('DeleteDynamicThingGroup', { thingGroupName: name });
-  } catch (err) {
-    if (!isAwsError(err, 'ResourceNotFoundException')) throw err;
-  }
+  await unlessNotFound(() => api.send('DeleteDynamicThingGroup', { thingGroupName: name }));
 }
 
 async function detach(api: IotApi, policyName: string, target: string): Promise<void> {
-  try {
-    await api.send('DetachPolicy', { policyName, target });
-  } catch (err) {
-    if (!isAwsError(err, 'ResourceNotFoundException')) throw err;
-  }
+  await unlessNotFound(() => api.send('DetachPolicy', { policyName, target }));
 }
 
 export async function listMembers(api: IotApi, thingGroupName: string): Promise<string[]> {

@@ -13,7 +13,7 @@ import type { IotApi } from '../../aws/iot-api.js';
 import { ledgerGroupName } from '../shared/ownership-ledger.js';
 import { ownershipResolver } from '../shared/ownership.js';
 import { collectByToken, mapLimit, READ_CONCURRENCY } from '../shared/aws-calls.js';
-import { isAwsError } from '../shared/aws-errors.js';
+import { unlessNotFound } from '../shared/aws-errors.js';
 import type { Ownership } from '../types.js';
 
 export type GroupType = 'static' | 'dynamic';
@@ -55,14 +55,9 @@ export async function scanGroups(ctx: ReadContext, kind: Extract<KindName, 'Thin
 
   const described = await mapLimit(candidates, READ_CONCURRENCY, async (g) => {
     if (!(await owner.covers(g.groupName, g.groupArn))) return undefined;
-    try {
-      const description = await ctx.api.send('DescribeThingGroup', { thingGroupName: g.groupName });
-      return { g, description };
-    } catch (err) {
-      // Deleted between the list and the describe: it is simply gone.
-      if (isAwsError(err, 'ResourceNotFoundException')) return undefined;
-      throw err;
-    }
+    // Deleted between the list and the describe: it is simply gone.
+    const description = await unlessNotFound(() => ctx.api.send('DescribeThingGroup', { thingGroupName: g.groupName }));
+    return description === undefined ? undefined : { g, description };
   });
   const relevant = described.filter(
     (d): d is NonNullable<typeof d> => !!d && (declaredHere.has(d.g.groupName) || groupType(d.description) === own),
@@ -98,12 +93,7 @@ export function groupType(d: IotOutput<'DescribeThingGroup'>): GroupType {
 
 /** The ownership ledger's identity of a thing group (static or dynamic): its id. */
 export async function readGroupIdentity(api: IotApi, thingGroupName: string): Promise<string | undefined> {
-  try {
-    return (await api.send('DescribeThingGroup', { thingGroupName })).thingGroupId;
-  } catch (err) {
-    if (isAwsError(err, 'ResourceNotFoundException')) return undefined;
-    throw err;
-  }
+  return (await unlessNotFound(() => api.send('DescribeThingGroup', { thingGroupName })))?.thingGroupId;
 }
 
 /** The ownership fields of a scanned group, for its LiveResource. */

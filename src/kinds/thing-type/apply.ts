@@ -7,7 +7,7 @@ import type { PlannedChange } from '../../plan/model.js';
 import type { ApplyContext } from '../types.js';
 import type { ThingTypeLive } from '../thing-type.js';
 import { desiredOf, liveOf } from '../shared/change-data.js';
-import { isAwsError } from '../shared/aws-errors.js';
+import { unlessNotFound } from '../shared/aws-errors.js';
 import { ownedTags, recordToTags, syncTags } from '../shared/tags.js';
 
 export async function applyThingType(change: PlannedChange, ctx: ApplyContext): Promise<void> {
@@ -68,10 +68,5 @@ async function setDeprecated(ctx: ApplyContext, name: string, deprecated: boolea
 }
 
 async function remove(ctx: ApplyContext, name: string): Promise<void> {
-  try {
-    await ctx.api.send('DeleteThingType', { thingTypeName: name });
-  } catch (err) {
-    if (isAwsError(err, 'ResourceNotFoundException')) return;
-    throw err;
-  }
+  await unlessNotFound(() => ctx.api.send('DeleteThingType', { thingTypeName: name }));
 }

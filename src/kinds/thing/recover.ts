@@ -5,7 +5,7 @@
 // ownership mark; the next plan then converges its groups like any managed thing.
 import type { IotApi } from '../../aws/iot-api.js';
 import type { ThingSpec } from '../../manifest/model.js';
-import { isAwsError } from '../shared/aws-errors.js';
+import { unlessNotFound } from '../shared/aws-errors.js';
 import { addToInventory } from '../shared/inventory.js';
 import { normMap, normString } from '../shared/diff.js';
 import { inventoryGroupName } from '../types.js';
@@ -14,13 +14,8 @@ export type ThingRecovery = 'absent' | 'already-managed' | 'recovered' | 'differ
 
 export async function recoverThingCreate(props: { readonly api: IotApi; readonly fleetId: string; readonly name: string; readonly spec: ThingSpec }): Promise<ThingRecovery> {
   const { api, fleetId, name, spec } = props;
-  let live;
-  try {
-    live = await api.send('DescribeThing', { thingName: name });
-  } catch (err) {
-    if (isAwsError(err, 'ResourceNotFoundException')) return 'absent';
-    throw err;
-  }
+  const live = await unlessNotFound(() => api.send('DescribeThing', { thingName: name }));
+  if (live === undefined) return 'absent';
   const groups = await api.send('ListThingGroupsForThing', { thingName: name, maxResults: 250 });
   if ((groups.thingGroups ?? []).some((g) => g.groupName === inventoryGroupName(fleetId))) return 'already-managed';
   const sameType = normString(live.thingTypeName) === normString(spec.type);
