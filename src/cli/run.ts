@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { CliIo } from './io.js';
 import { wholeNumber } from './options.js';
-import { addTargetOptions, createCliLogger, openTarget, type TargetOptions } from './target.js';
+import { addTargetOptions, createCliLogger, openTarget, resolveTarget, targetMismatch, type TargetOptions } from './target.js';
 import { prettyLogger } from '../controller/pretty-log.js';
 import { createController } from '../controller/loop.js';
 import { startStatusServer } from '../controller/http.js';
@@ -115,6 +115,7 @@ export async function runController(props: {
       ? createCliLogger({ io, level, format: 'json' })
       : prettyLogger({ level, color: io.isTty, write: (text) => io.stderr(text) });
   const target = await openTarget({ options, io, defaults, logger });
+  const opened = resolveTarget(options, defaults, io.env);
   const log = target.logger;
   const source: Source = options.git
     ? gitSource({ url: options.git, branch: options.branch, path: options.path, cacheDir: resolve(io.cwd, '.iotops', 'git'), pollMs: options.interval, env: io.env })
@@ -144,6 +145,8 @@ export async function runController(props: {
       ...(options.env ? { env: options.env } : {}),
       processEnv: io.env,
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+      checkTarget: (config) =>
+        targetMismatch(options, opened, { ...(config.target ? { target: config.target } : {}), ...(config.region ? { region: config.region } : {}) }),
     }),
   });
   let server: Awaited<ReturnType<typeof startStatusServer>> | undefined;

@@ -80,6 +80,27 @@ export function resolveTarget(
   return { mode: 'embedded', region: EMBEDDED_REGION, realCredentials: false };
 }
 
+/**
+ * A long-running controller opens its target once, from the flags and the iotops.yaml it saw at
+ * start (none, for a git fleet). A revision whose iotops.yaml asks for another target or region
+ * must not be applied to the one that is open: this says why, or undefined when it matches.
+ * Flags win over iotops.yaml, so a flag-given target or region is never a mismatch.
+ */
+export function targetMismatch(options: TargetOptions, opened: { readonly mode: OpenTarget['mode']; readonly region?: string }, config: TargetDefaults): string | undefined {
+  const restart = (what: string) => `; restart the controller with ${what} to use it (flags win over iotops.yaml)`;
+  const wanted = `--target ${config.target ?? 'aws'}${config.region ? ` --region ${config.region}` : ''}`;
+  if (options.endpoint === undefined && options.target === undefined && config.target !== undefined) {
+    const running = opened.mode === 'aws' ? 'aws' : 'embedded';
+    if (config.target !== running) {
+      return `iotops.yaml asks for target ${config.target}, but the controller runs against ${running === 'aws' ? 'AWS' : 'the embedded emulator'}${restart(wanted)}`;
+    }
+  }
+  if (options.region === undefined && config.region !== undefined && opened.mode === 'aws' && opened.region !== config.region) {
+    return `iotops.yaml asks for region ${config.region}, but the controller runs in ${opened.region ?? "its credentials' default region"}${restart(`--region ${config.region}`)}`;
+  }
+  return undefined;
+}
+
 export async function openTarget(props: {
   readonly options: TargetOptions;
   readonly io: CliIo;

@@ -11,7 +11,7 @@ import { AwsCallError } from '../aws/errors.js';
 import type { IotApi } from '../aws/iot-api.js';
 import type { KindRegistry } from '../kinds/registry.js';
 import { loadFleet } from '../manifest/index.js';
-import type { KindName } from '../manifest/model.js';
+import type { DesiredState, KindName } from '../manifest/model.js';
 import { hasChanges } from '../plan/model.js';
 import { planFleet, type PlanOverrides } from '../plan/plan-fleet.js';
 import { recordPendingCreates, syncOwnershipLedger } from '../apply/ownership.js';
@@ -29,6 +29,11 @@ export interface ReconcilerProps {
   readonly processEnv: Readonly<Record<string, string | undefined>>;
   readonly concurrency?: number;
   readonly now?: () => number;
+  /**
+   * Why this revision's iotops.yaml (target, region) does not fit the AWS target the controller
+   * opened at start, or undefined. A mismatch stalls the revision: nothing is read or applied.
+   */
+  readonly checkTarget?: (config: DesiredState['config']) => string | undefined;
 }
 
 export function createReconciler(props: ReconcilerProps): Reconcile {
@@ -45,6 +50,11 @@ export function createReconciler(props: ReconcilerProps): Reconcile {
       throw new ReconcileError('stalled', 'ValidationFailed', `${errors.length} invalid manifest error(s): ${shown.join('; ')}${more}`);
     }
     const desired = loaded.state;
+    const mismatch = props.checkTarget?.(desired.config);
+    if (mismatch) {
+      props.logger.error({ revision: artifact.revision }, mismatch);
+      throw new ReconcileError('stalled', 'TargetMismatch', mismatch);
+    }
     try {
       // First finish what a crashed cycle (or apply) left half-done, so the plan sees it as ours.
       const journal = openJournal(journalPath(props.stateDir, desired.config.fleetId));

@@ -16,6 +16,7 @@ export type ErrorClass = 'stalled' | 'transient';
 
 export type ReconcileReason =
   | 'ValidationFailed'
+  | 'TargetMismatch'
   | 'PlanFailed'
   | 'ApplyFailed'
   | 'PruneRefused'

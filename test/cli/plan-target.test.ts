@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { captureIo } from '../../src/cli/io.js';
-import { createCliLogger, openTarget, resolveTarget, withTarget } from '../../src/cli/target.js';
+import { createCliLogger, openTarget, resolveTarget, targetMismatch, withTarget } from '../../src/cli/target.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 
 const dirs: string[] = [];
@@ -36,6 +36,32 @@ describe('resolveTarget', () => {
     expect(resolveTarget({}, { target: 'aws', region: 'eu-central-1' }, { AWS_REGION: 'eu-west-1' })).toMatchObject({ mode: 'aws', region: 'eu-central-1' });
     expect(resolveTarget({ target: 'embedded', region: 'ap-south-1' }, { target: 'aws' }, {})).toMatchObject({ mode: 'embedded' });
     expect(resolveTarget({ target: 'aws', region: 'ap-south-1' }, { region: 'eu-central-1' }, {})).toMatchObject({ region: 'ap-south-1' });
+  });
+});
+
+describe('targetMismatch (a controller revision asking for another target)', () => {
+  const embedded = { mode: 'embedded', region: 'us-east-1' } as const;
+  const awsEu = { mode: 'aws', region: 'eu-west-1' } as const;
+
+  it('flags a revision that wants AWS while the controller runs against the embedded emulator, naming the flags to restart with', () => {
+    expect(targetMismatch({}, embedded, { target: 'aws', region: 'eu-central-1' })).toBe(
+      'iotops.yaml asks for target aws, but the controller runs against the embedded emulator; restart the controller with --target aws --region eu-central-1 to use it (flags win over iotops.yaml)',
+    );
+    expect(targetMismatch({}, awsEu, { target: 'embedded' })).toMatch(/^iotops.yaml asks for target embedded, but the controller runs against AWS/);
+  });
+
+  it('flags another region in AWS, including when the opened region was left to the credentials', () => {
+    expect(targetMismatch({}, awsEu, { target: 'aws', region: 'eu-central-1' })).toMatch(/asks for region eu-central-1, but the controller runs in eu-west-1; restart the controller with --region eu-central-1/);
+    expect(targetMismatch({}, { mode: 'aws' }, { region: 'eu-central-1' })).toMatch(/runs in its credentials' default region/);
+  });
+
+  it('accepts a matching file, a file without target or region, and anything a flag decided', () => {
+    expect(targetMismatch({}, awsEu, { target: 'aws', region: 'eu-west-1' })).toBeUndefined();
+    expect(targetMismatch({}, embedded, {})).toBeUndefined();
+    expect(targetMismatch({}, embedded, { region: 'eu-central-1' })).toBeUndefined();
+    expect(targetMismatch({ target: 'embedded' }, embedded, { target: 'aws' })).toBeUndefined();
+    expect(targetMismatch({ endpoint: 'http://127.0.0.1:4566' }, { mode: 'endpoint', region: 'us-east-1' }, { target: 'aws' })).toBeUndefined();
+    expect(targetMismatch({ target: 'aws', region: 'eu-west-1' }, awsEu, { target: 'aws', region: 'eu-central-1' })).toBeUndefined();
   });
 });
 
