@@ -14,7 +14,7 @@ import type { IotApi } from '../../aws/iot-api.js';
 import type { CertificateSpec, DesiredResourceOf } from '../../manifest/model.js';
 import type { PolicyLiveState } from '../policy/read.js';
 import { arnResource } from '../shared/arns.js';
-import { collectByMarker, collectByToken, mapLimit } from '../shared/aws-calls.js';
+import { collectByMarker, collectByToken, mapLimit, READ_CONCURRENCY } from '../shared/aws-calls.js';
 import { unlessNotFound } from '../shared/aws-errors.js';
 import { normSet } from '../shared/diff.js';
 import { inventoryGroupName, type LiveResource, type ReadContext } from '../types.js';
@@ -39,8 +39,6 @@ export interface CertificateLiveState {
 }
 
 export type CertificateLive = LiveResource<'Certificate', CertificateLiveState>;
-
-const CONCURRENCY = 8;
 
 interface ListedCertificate {
   readonly arn: string;
@@ -116,7 +114,7 @@ export async function readCertificates(ctx: ReadContext): Promise<CertificateLiv
   const unclaimedListed = (): boolean => [...listed.keys()].some((id) => !claimed.has(id));
   const candidatesOf = async (spec: CertificateSpec): Promise<string[]> => {
     if (!unclaimedListed()) return [];
-    const ids = (await mapLimit(spec.things, CONCURRENCY, principalsOf)).flat();
+    const ids = (await mapLimit(spec.things, READ_CONCURRENCY, principalsOf)).flat();
     return normSet(ids).filter((id) => listed.has(id) && !claimed.has(id));
   };
 
@@ -135,7 +133,7 @@ export async function readCertificates(ctx: ReadContext): Promise<CertificateLiv
     } else if (source.type === 'csr') {
       const want = publicKeyFingerprint(source.publicKeyPem);
       const candidates = await candidatesOf(d.spec);
-      const keys = await mapLimit(candidates, CONCURRENCY, keyOf);
+      const keys = await mapLimit(candidates, READ_CONCURRENCY, keyOf);
       const match = candidates.filter((_, i) => want !== undefined && keys[i] === want);
       const pick = newest(match, listed);
       if (pick !== undefined) {
@@ -167,7 +165,7 @@ export async function readCertificates(ctx: ReadContext): Promise<CertificateLiv
   const policiesByTarget = new Map<string, string[]>();
   for (const p of policies) for (const t of p.state.targets ?? []) policiesByTarget.set(t, [...(policiesByTarget.get(t) ?? []), p.name]);
 
-  const live = await mapLimit(identified, CONCURRENCY, async (i): Promise<CertificateLive> => {
+  const live = await mapLimit(identified, READ_CONCURRENCY, async (i): Promise<CertificateLive> => {
     const cert = listed.get(i.certificateId) as ListedCertificate;
     const things = normSet(await unlessNotFound(() => attachedThings(api, cert.arn)));
     // Attachment to a managed thing is ownership proof (src/kinds/types.ts) once identity is

@@ -5,7 +5,7 @@ import type { IotOutput } from '../../aws/iot-api.js';
 import type { IotApi } from '../../aws/iot-api.js';
 import type { LiveResource, ReadContext } from '../types.js';
 import { arnResource } from '../shared/arns.js';
-import { collectByToken, mapLimit } from '../shared/aws-calls.js';
+import { collectByToken, mapLimit, READ_CONCURRENCY } from '../shared/aws-calls.js';
 import { unlessNotFound } from '../shared/aws-errors.js';
 import { normSet } from '../shared/diff.js';
 import { ownershipResolver, timeIdentity } from '../shared/ownership.js';
@@ -30,8 +30,6 @@ export interface JobLiveState {
 }
 
 export type JobLive = LiveResource<'Job', JobLiveState>;
-
-const CONCURRENCY = 8;
 
 type JobDetail = [IotOutput<'DescribeJob'>, IotOutput<'GetJobDocument'>];
 
@@ -66,7 +64,7 @@ export async function readJobs(ctx: ReadContext): Promise<JobLive[]> {
   );
   const declared = new Set(ctx.desired.resources.filter((r) => r.kind === 'Job').map((r) => r.name));
   const owner = await ownershipResolver(ctx, 'Job', declared);
-  const live = await mapLimit(listed, CONCURRENCY, async (j): Promise<JobLive | undefined> => {
+  const live = await mapLimit(listed, READ_CONCURRENCY, async (j): Promise<JobLive | undefined> => {
     if (!(await owner.covers(j.name, j.arn))) return undefined;
     const detail: JobDetail | undefined = await unlessNotFound(() =>
       Promise.all([api.send('DescribeJob', { jobId: j.name }), api.send('GetJobDocument', { jobId: j.name })]),

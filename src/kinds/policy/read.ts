@@ -9,7 +9,7 @@ import type { DesiredResourceOf, DesiredState } from '../../manifest/model.js';
 import type { LiveResource, ReadContext } from '../types.js';
 import { unlessNotFound } from '../shared/aws-errors.js';
 import { desiredDocument, sameDocument } from './compare.js';
-import { collectByMarker, mapLimit } from '../shared/aws-calls.js';
+import { collectByMarker, mapLimit, READ_CONCURRENCY } from '../shared/aws-calls.js';
 import { ownershipResolver, timeIdentity } from '../shared/ownership.js';
 
 export interface PolicyLiveState {
@@ -29,8 +29,6 @@ export interface PolicyLiveState {
 type PolicyDetail = Omit<PolicyLiveState, 'arn'> & { readonly identity?: string };
 
 export type PolicyLive = LiveResource<'Policy', PolicyLiveState>;
-
-const CONCURRENCY = 8;
 
 /** Version ids are strings of digits; "10" sorts after "9". */
 export function sortVersionIds(ids: Iterable<string>): string[] {
@@ -101,7 +99,7 @@ export async function readPolicies(ctx: ReadContext): Promise<PolicyLive[]> {
   const declared = new Map<string, DesiredResourceOf<'Policy'>>();
   for (const r of ctx.desired.resources) if (r.kind === 'Policy') declared.set(r.name, r);
   const owner = await ownershipResolver(ctx, 'Policy', named);
-  const live = await mapLimit(listed, CONCURRENCY, async (p): Promise<PolicyLive | undefined> => {
+  const live = await mapLimit(listed, READ_CONCURRENCY, async (p): Promise<PolicyLive | undefined> => {
     if (!(await owner.covers(p.name, p.arn))) return undefined;
     const detail = await unlessNotFound(() => readPolicyDetail(api, p.name, declared.get(p.name)));
     if (detail === undefined) return undefined;

@@ -4,7 +4,7 @@
 import type { IotApi, IotOutput } from '../../aws/iot-api.js';
 import type { LiveResource, ReadContext } from '../types.js';
 import type { RuleAction } from '../../manifest/model.js';
-import { collectByToken, mapLimit } from '../shared/aws-calls.js';
+import { collectByToken, mapLimit, READ_CONCURRENCY } from '../shared/aws-calls.js';
 import { unlessNotFound } from '../shared/aws-errors.js';
 import { ownershipResolver, timeIdentity } from '../shared/ownership.js';
 
@@ -25,8 +25,6 @@ export interface TopicRuleLiveState {
 
 export type TopicRuleLive = LiveResource<'TopicRule', TopicRuleLiveState>;
 
-const CONCURRENCY = 8;
-
 /** Every rule of the account, as ListTopicRules reports it (name, ARN, creation time). */
 export async function listTopicRules(api: IotApi): Promise<NonNullable<IotOutput<'ListTopicRules'>['rules']>> {
   return collectByToken(async (nextToken) => {
@@ -42,7 +40,7 @@ export async function readTopicRules(ctx: ReadContext): Promise<TopicRuleLive[]>
   );
   const declared = new Set(ctx.desired.resources.filter((r) => r.kind === 'TopicRule').map((r) => r.name));
   const owner = await ownershipResolver(ctx, 'TopicRule', declared);
-  const live = await mapLimit(listed, CONCURRENCY, async (r): Promise<TopicRuleLive | undefined> => {
+  const live = await mapLimit(listed, READ_CONCURRENCY, async (r): Promise<TopicRuleLive | undefined> => {
     if (!(await owner.covers(r.name, r.arn))) return undefined;
     const out = await unlessNotFound(() => api.send('GetTopicRule', { ruleName: r.name }));
     const rule = out?.rule;
