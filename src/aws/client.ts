@@ -72,6 +72,16 @@ function commandClass(operation: string): CommandCtor {
   return ctor as CommandCtor;
 }
 
+/**
+ * Calls that make something new every time they run, so that repeating one whose answer may have
+ * been lost (a 5xx, a dropped connection: AWS may have done it) would make a second one. They are
+ * retried only after a throttle, which AWS answers before running the call. Today that is
+ * CreateKeysAndCertificate: a repeat would leave an ACTIVE certificate whose key nobody got. The
+ * step fails instead, its journal entry stays open, and the next apply's recovery deletes the
+ * keyless certificate if AWS did create it (src/kinds/certificate/recover.ts).
+ */
+const NOT_REPEATED_WHEN_AMBIGUOUS: ReadonlySet<string> = new Set(['CreateKeysAndCertificate']);
+
 const emptyStats = (): OperationStats => ({ calls: 0, throttles: 0, retries: 0, errors: 0, waitMs: 0 });
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -125,9 +135,10 @@ export function createIotApi(props: CreateIotApiProps): IotClientApi {
       } catch (err) {
         const cls = classify(err);
         if (cls === 'throttle') stats.throttles++;
-        if (cls === 'terminal' || attempt > maxRetries) {
+        const ambiguous = (cls === 'server' || cls === 'network') && NOT_REPEATED_WHEN_AMBIGUOUS.has(operation);
+        if (cls === 'terminal' || ambiguous || attempt > maxRetries) {
           stats.errors++;
-          const error = new AwsCallError({ operation, cause: err, attempts: attempt });
+          const error = new AwsCallError({ operation, cause: err, attempts: attempt, ambiguous });
           props.onCall?.({ type: 'failed', operation, error });
           throw error;
         }

@@ -96,13 +96,19 @@ export class AwsCallError extends Error {
   readonly attempts: number;
   /** `system` for AWS/network trouble, `user` for what the fleet or account configuration caused. */
   readonly fault: 'user' | 'system';
+  /** Set when the call may have taken effect although it failed, and was deliberately not repeated. */
+  readonly ambiguous: boolean;
 
-  constructor(props: { operation: string; cause: unknown; attempts: number }) {
+  constructor(props: { operation: string; cause: unknown; attempts: number; ambiguous?: boolean }) {
     const cls = classify(props.cause);
     const e = (props.cause ?? {}) as SdkErrorLike;
     const awsErrorName = cls === 'network' ? 'NetworkError' : (e.name ?? 'Error');
     const status = httpStatusOf(props.cause);
-    super(`${props.operation} failed: ${awsErrorName}: ${e.message ?? String(props.cause)}`, { cause: props.cause });
+    const unsure = props.ambiguous
+      ? ' (not retried: AWS may have done it without the answer arriving, and doing it again would make a second one)'
+      : '';
+    super(`${props.operation} failed: ${awsErrorName}: ${e.message ?? String(props.cause)}${unsure}`, { cause: props.cause });
+    this.ambiguous = props.ambiguous === true;
     this.operation = props.operation;
     this.awsErrorName = awsErrorName;
     this.httpStatus = status;

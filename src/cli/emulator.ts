@@ -54,7 +54,7 @@ export function register(program: Command, io: CliIo): void {
     .option('--state <file>', 'load state from and save it to this JSON file (default: in memory)')
     .addOption(new Option('--throttle <mode>', 'per-API rate limits from the AWS TPS table, or none').choices(['aws', 'off']).default('aws'))
     .option('--throttle-scale <factor>', 'multiply every AWS rate limit by this factor (e.g. 0.1)')
-    .option('--faults <spec>', 'inject faults, e.g. throttle=0.1,500=0.02,503=0.01,latency=5-50ms,reset=0.01,seed=7')
+    .option('--faults <spec>', 'inject faults, e.g. throttle=0.1,500=0.02,503=0.01,latency=5-50ms,reset=0.01,lost=0.01,seed=7 (only=OpA+OpB limits them to those operations)')
     .option('--read-only', 'refuse every mutating call with AccessDeniedException')
     .option('--log-calls', 'log every API call (operation, status, error, ms) to stderr')
     .option('--region <region>', 'region in the ARNs of a new state (a loaded state keeps its own)', 'us-east-1')

@@ -1,19 +1,25 @@
 // Fault injection for reliability tests. A spec like
-//   throttle=0.1,500=0.02,503=0.01,latency=5-50ms,reset=0.01,seed=7
+//   throttle=0.1,500=0.02,503=0.01,latency=5-50ms,reset=0.01,lost=0.01,seed=7
 // gives per-request probabilities of a ThrottlingException, a 500 InternalFailureException, a 503
-// ServiceUnavailableException and a dropped connection, plus uniform added latency. Draws come
-// from a seeded PRNG in request order, so the same sequence of calls sees the same faults.
+// ServiceUnavailableException and a dropped connection, plus uniform added latency. These four
+// refuse the request before it runs. `lost` runs it and then drops the connection instead of
+// answering: the call took effect but the client cannot know, as when AWS's answer is lost on
+// the way. `only=CreateKeysAndCertificate+CreateThing` limits faults (and their draws) to those
+// operations. Draws come from a seeded PRNG in request order, so the same calls see the same faults.
 
 export interface FaultSpec {
   readonly throttle?: number;
   readonly error500?: number;
   readonly error503?: number;
   readonly reset?: number;
+  readonly lost?: number;
+  /** Operations the faults apply to; all when absent. */
+  readonly only?: readonly string[];
   readonly latencyMs?: readonly [number, number];
   readonly seed?: number;
 }
 
-export type FaultKind = 'throttle' | '500' | '503' | 'reset';
+export type FaultKind = 'throttle' | '500' | '503' | 'reset' | 'lost';
 
 export interface FaultDecision {
   readonly latencyMs: number;
@@ -21,6 +27,8 @@ export interface FaultDecision {
 }
 
 export interface FaultInjector {
+  /** Whether `operation` is subject to faults (see `only`); no draw is made for the others. */
+  applies(operation: string): boolean;
   next(): FaultDecision;
 }
 
@@ -44,6 +52,15 @@ export function parseFaultSpec(text: string): FaultSpec {
       case 'reset':
         spec.reset = probability(key, value);
         break;
+      case 'lost':
+        spec.lost = probability(key, value);
+        break;
+      case 'only': {
+        const ops = value.split('+').map((o) => o.trim());
+        if (ops.some((o) => !/^[A-Z][A-Za-z0-9]*$/.test(o))) throw new Error(`fault spec: only must list operations joined by +, got "${value}"`);
+        spec.only = ops;
+        break;
+      }
       case 'seed': {
         const n = Number(value);
         if (!Number.isInteger(n)) throw new Error(`fault spec: seed must be an integer, got "${value}"`);
@@ -61,10 +78,10 @@ export function parseFaultSpec(text: string): FaultSpec {
         break;
       }
       default:
-        throw new Error(`fault spec: unknown key "${key}" (known: throttle, 500, 503, reset, latency, seed)`);
+        throw new Error(`fault spec: unknown key "${key}" (known: throttle, 500, 503, reset, lost, only, latency, seed)`);
     }
   }
-  const total = (spec.throttle ?? 0) + (spec.error500 ?? 0) + (spec.error503 ?? 0) + (spec.reset ?? 0);
+  const total = (spec.throttle ?? 0) + (spec.error500 ?? 0) + (spec.error503 ?? 0) + (spec.reset ?? 0) + (spec.lost ?? 0);
   if (total > 1) throw new Error('fault spec: probabilities add up to more than 1');
   return spec;
 }
@@ -94,8 +111,12 @@ export function createFaultInjector(spec: FaultSpec): FaultInjector {
     ['503', spec.error503 ?? 0],
     ['500', spec.error500 ?? 0],
     ['throttle', spec.throttle ?? 0],
+    // Last, so adding it leaves the draws of existing seeds' other faults where they were.
+    ['lost', spec.lost ?? 0],
   ];
+  const only = spec.only ? new Set(spec.only) : undefined;
   return {
+    applies: (operation) => only === undefined || only.has(operation),
     next() {
       // Always two draws per request so the fault sequence does not depend on the latency setting.
       const latencyDraw = random();

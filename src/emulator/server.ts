@@ -96,10 +96,14 @@ export function createRequestHandler(props: HandlerProps): (req: IncomingMessage
     const { operation, route } = match;
     stats.call(operation);
     logged(operation, performance.now(), res);
-    if (faults) {
+    let loseAnswer = false;
+    if (faults?.applies(operation)) {
       const decision = faults.next();
       if (decision.latencyMs > 0) await sleep(decision.latencyMs);
-      if (decision.fault) {
+      if (decision.fault === 'lost') {
+        stats.fault(decision.fault);
+        loseAnswer = true;
+      } else if (decision.fault) {
         stats.fault(decision.fault);
         if (decision.fault === 'reset') {
           req.socket.destroy();
@@ -126,11 +130,13 @@ export function createRequestHandler(props: HandlerProps): (req: IncomingMessage
     try {
       const input = decodeRequest(route, match.labels, q < 0 ? undefined : new URLSearchParams(url.slice(q + 1)), req.headers, body);
       const output = await handler(input, context);
-      send(res, encodeResponse(route, output));
       if (mutating) props.onMutation();
+      if (loseAnswer) return void req.socket.destroy();
+      send(res, encodeResponse(route, output));
     } catch (err) {
       if (err instanceof AwsError) {
         if (mutating) props.onMutation();
+        if (loseAnswer) return void req.socket.destroy();
         return fail(res, err);
       }
       props.onInternalError?.(operation, err);

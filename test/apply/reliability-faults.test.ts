@@ -1,5 +1,8 @@
-// Reliability: a large apply against an emulator that injects throttles, 500s and dropped
-// connections converges, accounts for every step, and a second plan is empty.
+// Reliability: a large apply against an emulator that injects throttles, 500s, dropped connections
+// and lost answers (the call ran, the client never heard) converges the way `iotops apply` does:
+// every step accounted for, the few that cannot be retried safely (CreateKeysAndCertificate after
+// a lost answer) fail, and a rerun, after journal recovery, finishes them. In the end the plan is
+// empty and AWS holds exactly one certificate per handle: no keyless duplicate survives.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +11,8 @@ import { loadFleet } from '../../src/manifest/index.js';
 import { planFleet } from '../../src/plan/plan-fleet.js';
 import { executePlan } from '../../src/apply/executor.js';
 import { kindRegistry } from '../../src/kinds/registry.js';
+import { journalPath, openJournal } from '../../src/apply/journal.js';
+import { recoverInterrupted } from '../../src/apply/recover.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { writeScaleFleet } from './scale-fleet.js';
 
@@ -25,24 +30,42 @@ afterEach(async () => {
 });
 
 describe('apply under injected faults', () => {
-  it(`converges ${THINGS} things, groups, policies and ${CERTS} certificates through throttles, 500s and resets`, async () => {
+  it(`converges ${THINGS} things, groups, policies and ${CERTS} certificates through throttles, 500s, resets and lost answers`, async () => {
     dir = mkdtempSync(join(tmpdir(), 'iotops-rel-'));
     const counts = writeScaleFleet(join(dir, 'fleet'), { things: THINGS, certificates: CERTS });
-    env = await startTestEmulator({ faults: 'throttle=0.1,500=0.02,reset=0.01,seed=11', api: { backoff: { baseMs: 20, capMs: 500 } } });
+    env = await startTestEmulator({ faults: 'throttle=0.1,500=0.02,reset=0.01,lost=0.01,seed=11', api: { backoff: { baseMs: 20, capMs: 500 } } });
     const loaded = await loadFleet({ dir: join(dir, 'fleet'), processEnv: {} });
     expect(loaded.diagnostics).toEqual([]);
     const desired = loaded.state!;
-    const ctx = { api: env.api, fleetId: 'scale', secretsDir: join(dir, 'secrets'), now: Date.now };
+    const secretsDir = join(dir, 'secrets');
+    const journal = openJournal(journalPath(join(dir, '.iotops'), 'scale'));
+    const ctx = { api: env.api, fleetId: 'scale', secretsDir, now: Date.now, journal };
 
-    const { plan } = await planFleet({ api: env.api, desired, kinds: kindRegistry, now: Date.now() });
-    expect(plan.summary.create).toBe(counts.resources);
-    const result = await executePlan({ plan, kinds: kindRegistry, ctx, concurrency: 32 });
-
-    expect(result.steps).toHaveLength(plan.changes.length);
-    expect(result.steps.filter((s) => s.outcome !== 'applied')).toEqual([]);
-    expect(result.ok).toBe(true);
+    const runs: { applied: number; failed: number; failedOps: string[]; deleted: number }[] = [];
+    for (let run = 1; run <= 4; run++) {
+      const recovery = await recoverInterrupted({ api: env.api, fleetId: 'scale', journal, secretsDir, desired });
+      const { plan } = await planFleet({ api: env.api, desired, kinds: kindRegistry, now: Date.now() });
+      if (run === 1) expect(plan.summary.create).toBe(counts.resources);
+      const result = await executePlan({ plan, kinds: kindRegistry, ctx, concurrency: 32, journal });
+      expect(result.steps).toHaveLength(plan.changes.length);
+      const failed = result.steps.filter((s) => s.outcome === 'failed');
+      runs.push({
+        applied: result.steps.filter((s) => s.outcome === 'applied').length,
+        failed: failed.length,
+        failedOps: failed.map((s) => s.error?.operation ?? '?'),
+        deleted: recovery.certificates.deleted.length,
+      });
+      if (result.ok) {
+        journal.reset();
+        break;
+      }
+    }
+    const last = runs[runs.length - 1]!;
+    expect(last.failed).toBe(0);
+    // Only the call that must not be repeated blind fails a step; everything else is retried.
+    expect(new Set(runs.flatMap((r) => r.failedOps))).toEqual(new Set(runs.length > 1 ? ['CreateKeysAndCertificate'] : []));
     const faults = env.emulator.statsDetail().faults;
-    expect((faults.throttle ?? 0) + (faults['500'] ?? 0) + (faults.reset ?? 0)).toBeGreaterThan(THINGS / 10);
+    expect((faults.throttle ?? 0) + (faults['500'] ?? 0) + (faults.reset ?? 0) + (faults.lost ?? 0)).toBeGreaterThan(THINGS / 10);
     expect(env.api.stats().total.retries).toBeGreaterThan(0);
 
     const again = await planFleet({ api: env.api, desired, kinds: kindRegistry, now: Date.now() });

@@ -114,6 +114,22 @@ describe('fault injection', () => {
       reset: 0.01,
       seed: 7,
     });
+    expect(parseFaultSpec('lost=0.5,only=CreateKeysAndCertificate+CreateThing')).toEqual({ lost: 0.5, only: ['CreateKeysAndCertificate', 'CreateThing'] });
+    expect(() => parseFaultSpec('only=create-thing')).toThrow(/only must list operations/);
+    expect(() => parseFaultSpec('lost=0.6,reset=0.5')).toThrow(/more than 1/);
+  });
+
+  it('lost: runs the call, then drops the connection; only: other operations see no fault', async () => {
+    const s = await startTestEmulator({ faults: 'lost=1,only=CreateThing' });
+    try {
+      const err = await failure(s.iot.send(new CreateThingCommand({ thingName: 'ran-anyway' })));
+      expect(err.status).toBeUndefined(); // no HTTP answer at all
+      const listed = await s.iot.send(new ListThingsCommand({}));
+      expect(listed.things?.map((t) => t.thingName)).toEqual(['ran-anyway']);
+      expect(s.emu.statsDetail().faults).toEqual({ lost: 1 });
+    } finally {
+      await s.stop();
+    }
   });
 });
 
