@@ -118,6 +118,20 @@ export async function readCertificates(ctx: ReadContext): Promise<CertificateLiv
     return normSet(ids).filter((id) => listed.has(id) && !claimed.has(id));
   };
 
+  const thingsOf = memo((arn: string) => unlessNotFound(() => attachedThings(api, arn)));
+  // The identification below is sequential (each claim narrows the next handle's candidates), but
+  // its reads are not: ask now for the principals of every thing a candidate search will look at
+  // (ListThingPrincipals), and for the things of every certificate as soon as it is identified
+  // (ListPrincipalThings). The two APIs have separate 10 TPS limits, so at a thousand
+  // certificates this halves the read; the loop and the last step find the answers cached.
+  const warm = <T>(p: Promise<T>): void => void p.catch(() => undefined);
+  const known = [...ledger.values()].map((e) => e.certificateId);
+  for (const d of desired) if (d.spec.source.type === 'pem' && listed.has(d.spec.source.certificateId)) known.push(d.spec.source.certificateId);
+  for (const id of known) warm(thingsOf((listed.get(id) as ListedCertificate).arn));
+  if (unclaimedListed()) {
+    for (const d of desired) if (!ledger.has(d.name) && d.spec.source.type !== 'pem') for (const t of d.spec.things) warm(principalsOf(t));
+  }
+
   const identified: Identified[] = [];
   // csr before generate: a key match is proof, so those claims are settled first.
   const order = (d: DesiredResourceOf<'Certificate'>): number => (d.spec.source.type === 'generate' ? 1 : 0);
@@ -138,6 +152,7 @@ export async function readCertificates(ctx: ReadContext): Promise<CertificateLiv
       const pick = newest(match, listed);
       if (pick !== undefined) {
         claimed.add(pick);
+        warm(thingsOf((listed.get(pick) as ListedCertificate).arn));
         identified.push({ handle: d.name, certificateId: pick, source: sourceTag(source), identifiedBy: 'csr-public-key' });
       }
     } else {
@@ -145,6 +160,7 @@ export async function readCertificates(ctx: ReadContext): Promise<CertificateLiv
       const pick = newest(candidates, listed);
       if (pick !== undefined) {
         claimed.add(pick);
+        warm(thingsOf((listed.get(pick) as ListedCertificate).arn));
         const others = candidates.filter((c) => c !== pick);
         identified.push({
           handle: d.name,
@@ -167,7 +183,7 @@ export async function readCertificates(ctx: ReadContext): Promise<CertificateLiv
 
   const live = await mapLimit(identified, READ_CONCURRENCY, async (i): Promise<CertificateLive> => {
     const cert = listed.get(i.certificateId) as ListedCertificate;
-    const things = normSet(await unlessNotFound(() => attachedThings(api, cert.arn)));
+    const things = normSet(await thingsOf(cert.arn));
     // Attachment to a managed thing is ownership proof (src/kinds/types.ts) once identity is
     // certain: by id, by CSR key, or as the only unrecorded certificate on the declared things.
     const identityCertain = i.identifiedBy !== 'attachment' || i.otherCandidates === undefined;
