@@ -28,8 +28,16 @@ export interface OwnershipResolver {
 /**
  * `named`: resources the fleet names (declared, or referenced like a certificate's policies); they
  * are in scope whatever their ownership. Tags are compared for the declared ones that have tags.
+ * `withoutLedger`: what `covers` does when the fleet has no ledger. `tags` (default) reads the
+ * resource's tag to decide; `detail` covers everything, for readers that must read the detail
+ * anyway to know whether a resource is theirs (a group's type) and resolve only those.
  */
-export async function ownershipResolver(ctx: ReadContext, kind: LedgerKind, named: ReadonlySet<string>): Promise<OwnershipResolver> {
+export async function ownershipResolver(
+  ctx: ReadContext,
+  kind: LedgerKind,
+  named: ReadonlySet<string>,
+  withoutLedger: 'tags' | 'detail' = 'tags',
+): Promise<OwnershipResolver> {
   const ledger: OwnershipLedger = await ctx.ownershipLedger();
   const withTags = tagsDeclared(ctx.desired, kind);
   const tagReads = new Map<string, Promise<Record<string, string> | undefined>>();
@@ -48,6 +56,7 @@ export async function ownershipResolver(ctx: ReadContext, kind: LedgerKind, name
     async covers(name, arn) {
       if (named.has(name)) return true;
       if (ledger.exists) return claims(ledger, kind, name);
+      if (withoutLedger === 'detail') return true;
       return (await tagsOf(arn))?.[MANAGED_BY_TAG] === ctx.fleetId;
     },
     async resolve(name, arn, identity) {

@@ -51,7 +51,9 @@ export async function scanGroups(ctx: ReadContext, kind: Extract<KindName, 'Thin
     (g): g is { groupName: string; groupArn: string } =>
       !!g.groupName && !!g.groupArn && !ours.has(g.groupName) && !declaredThere.has(g.groupName),
   );
-  const owner = await ownershipResolver(ctx, kind, declaredHere);
+  // Without a ledger, every group is described (both readers' types come from one list) and only
+  // the reader's own type has its tag read, so no group's tags are read twice.
+  const owner = await ownershipResolver(ctx, kind, declaredHere, 'detail');
 
   const described = await mapLimit(candidates, READ_CONCURRENCY, async (g) => {
     if (!(await owner.covers(g.groupName, g.groupArn))) return undefined;
