@@ -5,7 +5,8 @@
 //   the managed resources: those the plan read as managed (proven by the ledger or by their tag,
 //   which is how a fleet from before the ledger, or a lost ledger, is recorded again), minus what
 //   was deleted, plus what was created, replaced or adopted, with the identity AWS gave it (one
-//   read per new resource). A create that did not complete stays pending.
+//   read per new or deleted resource: a thing type's delete only deprecates it in the first run,
+//   and its entry must keep it in scope for the second). A create that did not complete stays pending.
 // The ledger is only written when its content changes: a fleet in sync costs one read.
 import { resourceKey } from '../manifest/model.js';
 import type { IotApi } from '../aws/iot-api.js';
@@ -56,25 +57,29 @@ export async function syncOwnershipLedger(props: {
     }
   }
 
-  const created: { kind: LedgerKind; name: string; key: string }[] = [];
+  // Created or replaced: the new identity. Deleted: gone, or still there when AWS deletes in two
+  // runs (a thing type is only deprecated first) and the entry must keep it in scope for run two.
+  const reread: { kind: LedgerKind; name: string; key: string; deleted: boolean }[] = [];
   for (const c of props.plan.changes) {
     if (!isLedgerKind(c.kind)) continue;
     const key = nameKey(c.kind, c.name);
     const step = steps.get(resourceKey(c));
-    if (c.action === 'delete' && applied(resourceKey(c))) target.delete(key);
+    if (c.action === 'delete' && applied(resourceKey(c))) reread.push({ kind: c.kind, name: c.name, key, deleted: true });
     if (c.action === 'adopt' && applied(resourceKey(c))) {
       const identity = props.live.get(c.kind)?.find((r) => r.name === c.name)?.identity;
       if (identity !== undefined) target.set(key, identityKey(identity));
     }
     if (c.action === 'create' || c.action === 'replace') {
-      if (applied(resourceKey(c))) created.push({ kind: c.kind, name: c.name, key });
+      if (applied(resourceKey(c))) reread.push({ kind: c.kind, name: c.name, key, deleted: false });
       // Started or not, AWS may hold it (a retried create, a crash): keep it in scope.
       else if (step !== undefined && step.outcome !== 'blocked') target.set(key, PENDING);
     }
   }
-  await mapLimit(created, READ_CONCURRENCY, async ({ kind, name, key }) => {
+  await mapLimit(reread, READ_CONCURRENCY, async ({ kind, name, key, deleted }) => {
     const identity = await kinds[kind]?.readIdentity?.(api, name);
     if (identity !== undefined) target.set(key, identityKey(identity));
+    // Gone after a delete; after a create, an identity AWS did not give still keeps it in scope.
+    else if (deleted) target.delete(key);
     else target.set(key, PENDING);
   });
 
