@@ -21,6 +21,7 @@ export const DIAGNOSTIC_CODES = [
   'undefined-variable',
   'env-not-found',
   'duplicate-resource',
+  'reserved-name',
   'unknown-reference',
   'dynamic-group-membership',
   'group-cycle',

@@ -11,6 +11,14 @@ import { checkGroupHierarchy } from './groups.js';
 import { checkDynamicGroupQuery } from './query.js';
 
 export const MAX_SEARCHABLE_ATTRIBUTES = 3;
+/** iotops's own thing groups (src/kinds/types.ts, src/kinds/shared/ownership-ledger.ts), for every fleet id. */
+const RESERVED_GROUP_PREFIXES = ['iotops-inventory-', 'iotops-ledger-'];
+
+function checkReservedGroupName(d: Declared, emit: Emit): void {
+  const prefix = RESERVED_GROUP_PREFIXES.find((p) => d.resource.name.startsWith(p));
+  if (!prefix) return;
+  emit(diagAt(d.ctx, 'reserved-name', ['metadata', 'name'], `thing group names starting with ${prefix} are iotops's own (a fleet's inventory and ownership ledger); choose another name`));
+}
 export const MAX_GROUPS_PER_THING = 10;
 export const MAX_POLICIES_PER_CERTIFICATE = 10;
 
@@ -97,10 +105,12 @@ export function checkFleet(declared: readonly Declared[], broken: readonly { kin
         }
         break;
       case 'ThingGroup':
+        checkReservedGroupName(d, emit);
         checkAttributeValues(d.ctx, r.spec.attributes, emit);
         refs(d, d.raw, ['policies'], 'Policy', names, emit);
         break;
       case 'DynamicThingGroup':
+        checkReservedGroupName(d, emit);
         checkAttributeValues(d.ctx, r.spec.attributes, emit);
         checkDynamicGroupQuery(d, emit);
         if (!indexingOn) {
