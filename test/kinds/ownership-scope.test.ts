@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DesiredState } from '../../src/manifest/model.js';
 import { kindRegistry } from '../../src/kinds/registry.js';
 import { readLive } from '../../src/plan/live.js';
-import { identityKey, nameKey, updateOwnershipLedger } from '../../src/kinds/shared/ownership-ledger.js';
+import { identityKey, LEDGER_CAPACITY, nameKey, updateOwnershipLedger } from '../../src/kinds/shared/ownership-ledger.js';
 import { MANAGED_BY_TAG } from '../../src/kinds/types.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 
@@ -46,5 +46,15 @@ describe('scope of the taggable readers', () => {
     expect(stats.ListTagsForResource ?? 0).toBe(0);
     expect(stats.GetPolicy ?? 0).toBe(0);
     expect(stats.DescribeThingGroup).toBe(2); // the ledger, and our group
+  });
+
+  it('with a full ledger: what it does not claim is tag-read again, so a managed group beyond capacity is still found', async () => {
+    // Capacity entries of other (long gone) resources: 'ours' did not fit.
+    const filler = new Map(Array.from({ length: LEDGER_CAPACITY }, (_, i) => [nameKey('Policy', `gone-${i}`), identityKey(String(i))] as const));
+    await updateOwnershipLedger(env.api, FLEET, () => filler);
+    env.emulator.resetStats();
+    const live = await read();
+    expect(live.get('ThingGroup')?.map((g) => [g.name, g.ownership])).toEqual([['ours', 'managed']]);
+    expect(env.emulator.stats().ListTagsForResource).toBe(7 + 3 + 1);
   });
 });

@@ -14,9 +14,9 @@
 // A *pending* entry (identity `......`) is written before a create runs: it proves nothing but
 // keeps the resource in the readers' scope, so a crash between the create and the ledger update
 // never hides a resource iotops tagged from a later prune.
-// Capacity: 48 × 42 = 2,016 entries; resources beyond that are not recorded and are proven by
-// their tags, one read each, as before the ledger existed. No ledger group at all (a fleet never
-// applied by this version, or a deleted ledger) makes the readers scan tags again.
+// Capacity: 48 × 42 = 2,016 entries; resources beyond that are not recorded, and a full ledger
+// makes the readers read the tags of what it does not claim, as before the ledger existed. So does
+// no ledger group at all (a fleet never applied by this version, or a deleted ledger).
 import { createHash } from 'node:crypto';
 import type { IotApi } from '../../aws/iot-api.js';
 import type { KindName } from '../../manifest/model.js';
@@ -70,6 +70,14 @@ export interface OwnershipLedger {
   readonly entries: LedgerEntries;
   /** The group's version, for UpdateThingGroup's expectedVersion. */
   readonly version?: number;
+}
+
+/**
+ * Whether the ledger can stand for the fleet's whole scope: it exists and was not cut at capacity
+ * (then some managed resources are recorded nowhere but in their tags).
+ */
+export function isComplete(ledger: OwnershipLedger): boolean {
+  return ledger.exists && ledger.entries.size < LEDGER_CAPACITY;
 }
 
 export function claims(ledger: OwnershipLedger, kind: LedgerKind, name: string): boolean {

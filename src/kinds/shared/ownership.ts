@@ -1,6 +1,7 @@
 // Ownership of taggable resources as the readers decide it (src/kinds/types.ts):
 // - scope: a listed resource is read in detail when the fleet names it or the ownership ledger
-//   claims it; without a ledger (never applied by this version) when its tag says it is ours;
+//   claims it; without a ledger (never applied by this version), or beyond a full one, when its
+//   tag says it is ours;
 // - proof: the ledger entry matches the resource's identity, else its `iotops:managed-by` tag.
 // Tags are read (one ListTagsForResource each, 10 TPS) only where needed: the proof rests on
 // them, or the manifest declares tags so they must be compared. A fleet in sync whose manifests
@@ -8,7 +9,7 @@
 import type { DesiredState } from '../../manifest/model.js';
 import { MANAGED_BY_TAG, type Ownership, type ReadContext } from '../types.js';
 import { isAwsError } from './aws-errors.js';
-import { claims, proves, type LedgerKind, type OwnershipLedger } from './ownership-ledger.js';
+import { claims, isComplete, proves, type LedgerKind, type OwnershipLedger } from './ownership-ledger.js';
 import { readTags } from './tags.js';
 
 export interface Owned {
@@ -55,7 +56,8 @@ export async function ownershipResolver(
   return {
     async covers(name, arn) {
       if (named.has(name)) return true;
-      if (ledger.exists) return claims(ledger, kind, name);
+      if (claims(ledger, kind, name)) return true;
+      if (isComplete(ledger)) return false;
       if (withoutLedger === 'detail') return true;
       return (await tagsOf(arn))?.[MANAGED_BY_TAG] === ctx.fleetId;
     },
