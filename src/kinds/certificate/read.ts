@@ -14,7 +14,7 @@ import type { IotApi } from '../../aws/iot-api.js';
 import type { CertificateSpec, DesiredResourceOf } from '../../manifest/model.js';
 import type { PolicyLiveState } from '../policy/read.js';
 import { arnResource } from '../shared/arns.js';
-import { collectByMarker, collectByToken, mapLimit, READ_CONCURRENCY } from '../shared/aws-calls.js';
+import { collectByMarker, collectByToken, mapLimit, memo, READ_CONCURRENCY } from '../shared/aws-calls.js';
 import { unlessNotFound } from '../shared/aws-errors.js';
 import { normSet } from '../shared/diff.js';
 import { inventoryGroupName, type LiveResource, type ReadContext } from '../types.js';
@@ -214,16 +214,4 @@ function fromLedger(entry: LedgerEntry): Identified {
 
 function newest(ids: readonly string[], listed: ReadonlyMap<string, ListedCertificate>): string | undefined {
   return [...ids].sort((a, b) => (listed.get(b)?.created ?? 0) - (listed.get(a)?.created ?? 0) || (a < b ? -1 : 1))[0];
-}
-
-function memo<K, V>(fn: (key: K) => Promise<V>): (key: K) => Promise<V> {
-  const cache = new Map<K, Promise<V>>();
-  return (key) => {
-    let hit = cache.get(key);
-    if (hit === undefined) {
-      hit = fn(key);
-      cache.set(key, hit);
-    }
-    return hit;
-  };
 }

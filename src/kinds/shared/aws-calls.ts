@@ -46,3 +46,16 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
 
 /** Concurrency for per-resource reads; the IotApi token buckets do the actual rate limiting. */
 export const READ_CONCURRENCY = 8;
+
+/** One call per key: later callers share the first call's promise (its failure too). */
+export function memo<K, V>(fn: (key: K) => Promise<V>): (key: K) => Promise<V> {
+  const cache = new Map<K, Promise<V>>();
+  return (key) => {
+    let hit = cache.get(key);
+    if (hit === undefined) {
+      hit = fn(key);
+      cache.set(key, hit);
+    }
+    return hit;
+  };
+}

@@ -8,7 +8,8 @@
 // declare no tags plans without a single tag read.
 import type { DesiredState } from '../../manifest/model.js';
 import { MANAGED_BY_TAG, type Ownership, type ReadContext } from '../types.js';
-import { isAwsError } from './aws-errors.js';
+import { unlessNotFound } from './aws-errors.js';
+import { memo } from './aws-calls.js';
 import { claims, isComplete, proves, type LedgerKind, type OwnershipLedger } from './ownership-ledger.js';
 import { readTags } from './tags.js';
 
@@ -41,18 +42,7 @@ export async function ownershipResolver(
 ): Promise<OwnershipResolver> {
   const ledger: OwnershipLedger = await ctx.ownershipLedger();
   const withTags = tagsDeclared(ctx.desired, kind);
-  const tagReads = new Map<string, Promise<Record<string, string> | undefined>>();
-  const tagsOf = (arn: string): Promise<Record<string, string> | undefined> => {
-    let p = tagReads.get(arn);
-    if (p === undefined) {
-      p = readTags(ctx.api, arn).catch((err: unknown) => {
-        if (isAwsError(err, 'ResourceNotFoundException')) return undefined;
-        throw err;
-      });
-      tagReads.set(arn, p);
-    }
-    return p;
-  };
+  const tagsOf = memo((arn: string) => unlessNotFound(() => readTags(ctx.api, arn)));
   return {
     async covers(name, arn) {
       if (named.has(name)) return true;
