@@ -13,7 +13,7 @@
 // Ids only are reported or logged, never key material.
 import type { IotApi } from '../../aws/iot-api.js';
 import type { DesiredResourceOf, DesiredState } from '../../manifest/model.js';
-import { isAwsError, unlessNotFound } from '../shared/aws-errors.js';
+import { unlessNotFound } from '../shared/aws-errors.js';
 import { mapLimit } from '../shared/aws-calls.js';
 import { deleteCertificate } from './apply.js';
 import type { InterruptedGenerate } from './generate-journal.js';
