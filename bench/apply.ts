@@ -11,11 +11,9 @@
 //
 // The emulator runs in its own process (`iotops emulator --throttle aws`), so the RSS figure is
 // the applier's alone. Creates are journaled as `iotops apply` journals them (src/apply/journal.ts).
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createIotApi } from '../src/aws/client.js';
 import { operationTps } from '../src/aws/rate-limits.js';
 import { executePlan } from '../src/apply/executor.js';
@@ -24,43 +22,17 @@ import { kindRegistry } from '../src/kinds/registry.js';
 import { loadFleet } from '../src/manifest/index.js';
 import { planFleet } from '../src/plan/plan-fleet.js';
 import { writeScaleFleet } from '../test/apply/scale-fleet.js';
+import { startEmulatorProcess } from './support/emulator-process.js';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-const BIN = join(here, '..', 'bin', 'iotops.js');
 const THINGS = Number(process.argv[2] ?? 10_000);
 const CERTS = Number(process.argv[3] ?? Math.round(THINGS / 10));
 const CONCURRENCY = Number(process.env.IOTOPS_BENCH_CONCURRENCY ?? 32);
-
-async function startEmulatorProcess(): Promise<{ endpoint: string; child: ChildProcess; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0', '--throttle', 'aws'], {
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const endpoint = await new Promise<string>((resolve, reject) => {
-    let buf = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const m = /(http:\/\/\S+)/.exec(buf);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
-  });
-  return {
-    endpoint,
-    child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
 
 const seconds = (ms: number): string => (ms / 1000).toFixed(1);
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'iotops-bench-apply-'));
-  const emulator = await startEmulatorProcess();
+  const emulator = await startEmulatorProcess({ throttle: 'aws' });
   try {
     const counts = writeScaleFleet(join(dir, 'fleet'), { things: THINGS, certificates: CERTS, sites: 50, batches: 20, policies: 5, fleetId: 'bench' });
     const loaded = await loadFleet({ dir: join(dir, 'fleet'), processEnv: {} });

@@ -10,15 +10,14 @@
 // Phases run in separate processes so each RSS figure is its own: the emulator
 // (`iotops emulator`), the seeding client (applies the fleet with client rate limits and emulator
 // throttling off), and the measured planner (rate limits and emulator throttling both `aws`).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
+import { startEmulatorProcess } from './support/emulator-process.js';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-const BIN = join(here, '..', 'bin', 'iotops.js');
 const GROUPS = 50;
 const POLICIES = 20;
 const RULES = 10;
@@ -52,31 +51,6 @@ function writeFleet(dir: string, things: number): void {
   writeFileSync(join(dir, 'fleet.yaml'), docs.join('---\n'));
 }
 
-async function startEmulatorProcess(statePath: string, throttle: 'aws' | 'off'): Promise<{ endpoint: string; child: ChildProcess; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0', '--state', statePath, '--throttle', throttle], {
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const endpoint = await new Promise<string>((resolve, reject) => {
-    let buf = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const m = /(http:\/\/\S+)/.exec(buf);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
-  });
-  return {
-    endpoint,
-    child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
 function runPhase(args: string[]): Record<string, unknown> {
   const p = spawnSync(process.execPath, ['--max-old-space-size=2048', '--import', 'tsx', fileURLToPath(import.meta.url), ...args], {
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
@@ -100,19 +74,19 @@ async function benchSize(things: number): Promise<void> {
     // thing's record in the emulator's state file for the other things of the fleet.
     const seedFleetDir = join(dir, 'seed-fleet');
     writeFleet(seedFleetDir, GROUPS);
-    const seedEmu = await startEmulatorProcess(statePath, 'off');
+    const seedEmu = await startEmulatorProcess({ statePath, throttle: 'off' });
     const seed = runPhase(['seed', seedFleetDir, seedEmu.endpoint]);
     await seedEmu.stop();
     const expanded = runPhase(['expand', fleetDir, statePath]);
     seed.seconds = (seed.seconds as number) + (expanded.seconds as number);
 
-    const emu = await startEmulatorProcess(statePath, 'aws');
+    const emu = await startEmulatorProcess({ statePath, throttle: 'aws' });
     const m = runPhase(['measure', fleetDir, emu.endpoint, 'aws']);
     await emu.stop();
     report(things, seed, m);
     if (things <= 10_000) {
       // The control: the same plan with client buckets off, relying on retries alone.
-      const emu2 = await startEmulatorProcess(statePath, 'aws');
+      const emu2 = await startEmulatorProcess({ statePath, throttle: 'aws' });
       const off = runPhase(['measure', fleetDir, emu2.endpoint, 'off']);
       await emu2.stop();
       process.stdout.write(
