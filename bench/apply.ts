@@ -20,7 +20,7 @@ import { executePlan } from '../src/apply/executor.js';
 import { journalPath, openJournal } from '../src/apply/journal.js';
 import { kindRegistry } from '../src/kinds/registry.js';
 import { loadFleet } from '../src/manifest/index.js';
-import { planFleet } from '../src/plan/plan-fleet.js';
+import { planFleet } from '../src/session/plan-fleet.js';
 import { writeScaleFleet } from '../test/apply/scale-fleet.js';
 import { startEmulatorProcess } from './support/emulator-process.js';
 

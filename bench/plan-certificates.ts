@@ -18,7 +18,7 @@ import { createIotApi } from '../src/aws/client.js';
 import { operationTps } from '../src/aws/rate-limits.js';
 import { loadFleet } from '../src/manifest/index.js';
 import { kindRegistry } from '../src/kinds/registry.js';
-import { planFleet } from '../src/plan/plan-fleet.js';
+import { planFleet } from '../src/session/plan-fleet.js';
 import { executePlan } from '../src/apply/executor.js';
 import { syncOwnershipLedger } from '../src/apply/ownership.js';
 

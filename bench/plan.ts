@@ -137,7 +137,7 @@ async function seedPhase(fleetDir: string, endpoint: string): Promise<void> {
   const { loadFleet } = await import('../src/manifest/index.js');
   const { createIotApi } = await import('../src/aws/client.js');
   const { kindRegistry } = await import('../src/kinds/registry.js');
-  const { planFleet } = await import('../src/plan/plan-fleet.js');
+  const { planFleet } = await import('../src/session/plan-fleet.js');
   const { executePlan } = await import('../src/apply/executor.js');
   const { syncOwnershipLedger } = await import('../src/apply/ownership.js');
   const started = performance.now();
@@ -161,7 +161,7 @@ async function measurePhase(fleetDir: string, endpoint: string, limits: 'aws' | 
   const { createIotApi } = await import('../src/aws/client.js');
   const { operationTps } = await import('../src/aws/rate-limits.js');
   const { kindRegistry } = await import('../src/kinds/registry.js');
-  const { planFleet } = await import('../src/plan/plan-fleet.js');
+  const { planFleet } = await import('../src/session/plan-fleet.js');
   const loadStart = performance.now();
   const loaded = await loadFleet({ dir: fleetDir, processEnv: {} });
   if (!loaded.state) throw new Error('invalid fleet');
@@ -199,7 +199,7 @@ async function expandPhase(fleetDir: string, statePath: string): Promise<void> {
   const started = performance.now();
   const { loadFleet } = await import('../src/manifest/index.js');
   const { loadState, saveStateAtomic } = await import('../src/emulator/persistence.js');
-  const { inventoryGroupName } = await import('../src/kinds/types.js');
+  const { inventoryGroupName } = await import('../src/model/live.js');
   const state = loadState(statePath);
   if (!state) throw new Error('no emulator state to expand');
   const loaded = await loadFleet({ dir: fleetDir, processEnv: {} });

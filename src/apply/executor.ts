@@ -6,10 +6,10 @@
 // parents). A failed step marks everything that needs it (transitively) skipped; independent
 // steps still run; every change of the plan is accounted for. Blocked changes are reported,
 // never executed. Kinds do the AWS work (Kind.apply); rate limits live in the IotApi client.
-import { KIND_NAMES, resourceKey, type KindName } from '../manifest/model.js';
+import { KIND_NAMES, resourceKey, type KindName } from '../model/resource.js';
 import type { ApplyContext, Kind } from '../kinds/types.js';
 import type { KindRegistry } from '../kinds/registry.js';
-import type { ChangeAction, Plan, PlannedChange } from '../plan/model.js';
+import type { ChangeAction, Plan, PlannedChange } from '../model/plan.js';
 import { executionWaves } from '../plan/graph.js';
 import { AwsCallError } from '../aws/errors.js';
 import { journaled, type StepJournal } from './journal.js';

@@ -18,8 +18,8 @@
 // resource). A torn last line is ignored: its write had not finished, so its step had not started.
 import { appendFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { KindName } from '../manifest/model.js';
-import type { ChangeAction, PlannedChange } from '../plan/model.js';
+import type { KindName } from '../model/resource.js';
+import type { ChangeAction, PlannedChange } from '../model/plan.js';
 
 export interface JournalEntry {
   readonly kind: KindName;

@@ -8,11 +8,11 @@
 //   read per new or deleted resource: a thing type's delete only deprecates it in the first run,
 //   and its entry must keep it in scope for the second). A create that did not complete stays pending.
 // The ledger is only written when its content changes: a fleet in sync costs one read.
-import { resourceKey } from '../manifest/model.js';
+import { resourceKey } from '../model/resource.js';
 import type { IotApi } from '../aws/iot-api.js';
 import type { KindRegistry } from '../kinds/registry.js';
-import type { LiveState } from '../plan/diff.js';
-import type { Plan } from '../plan/model.js';
+import type { LiveState } from '../model/live.js';
+import type { Plan } from '../model/plan.js';
 import { mapLimit, READ_CONCURRENCY } from '../kinds/shared/aws-calls.js';
 import { identityKey, isLedgerKind, nameKey, PENDING, updateOwnershipLedger, type LedgerKind } from '../kinds/shared/ownership-ledger.js';
 import type { ApplyResult } from './executor.js';

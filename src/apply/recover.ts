@@ -6,7 +6,7 @@
 // Generated certificates are the certificate kind's business (src/kinds/certificate/recover.ts):
 // a keyless certificate left by a crash is deleted when the journal proves it is iotops's.
 import type { IotApi } from '../aws/iot-api.js';
-import type { DesiredState, ThingSpec } from '../manifest/model.js';
+import type { DesiredState, ThingSpec } from '../model/resource.js';
 import { recoverThingCreate } from '../kinds/thing/recover.js';
 import { interruptedGenerateOf, type InterruptedGenerate } from '../kinds/certificate/generate-journal.js';
 import { recoverGeneratedCertificates, type CertificateRecovery } from '../kinds/certificate/recover.js';

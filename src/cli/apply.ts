@@ -16,9 +16,9 @@ import { journalPath, openJournal } from '../apply/journal.js';
 import { recoverInterrupted, type RecoveryReport } from '../apply/recover.js';
 import type { JournaledApplyContext } from '../kinds/certificate/generate-journal.js';
 import { kindRegistry, type KindRegistry } from '../kinds/registry.js';
-import { hasChanges, type Plan } from '../plan/model.js';
+import { hasChanges, type Plan } from '../model/plan.js';
 import { liveDigest } from '../plan/diff.js';
-import { planFleet } from '../plan/plan-fleet.js';
+import { planFleet } from '../session/plan-fleet.js';
 import { recordPendingCreates, syncOwnershipLedger } from '../apply/ownership.js';
 import { renderPlan } from '../render/index.js';
 

@@ -4,7 +4,7 @@ import { posix, resolve } from 'node:path';
 import type { CliIo } from './io.js';
 import { formatDiagnostic } from './validate.js';
 import { loadFleet } from '../manifest/index.js';
-import type { DesiredState } from '../manifest/model.js';
+import type { DesiredState } from '../model/resource.js';
 
 export async function loadFleetForCommand(io: CliIo, options: { readonly fleet: string; readonly env?: string }): Promise<DesiredState | undefined> {
   const loaded = await loadFleet({ dir: resolve(io.cwd, options.fleet), ...(options.env === undefined ? {} : { env: options.env }), processEnv: io.env });

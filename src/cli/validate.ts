@@ -7,8 +7,8 @@ import type { Command } from 'commander';
 import type { CliIo } from './io.js';
 import type { Diagnostic } from '../manifest/index.js';
 import { loadFleet } from '../manifest/index.js';
-import { KIND_NAMES } from '../manifest/model.js';
-import type { DesiredState } from '../manifest/model.js';
+import { KIND_NAMES } from '../model/resource.js';
+import type { DesiredState } from '../model/resource.js';
 
 interface ValidateOptions {
   readonly fleet: string;

@@ -3,8 +3,8 @@
 // happens next: success requeues on the interval, transient failures back off, stalled
 // (invalid manifests) waits for a new revision while the last applied state stays in force.
 import type { Logger } from 'pino';
-import type { KindName } from '../manifest/model.js';
-import { hasChanges, type Plan, type PlannedChange } from '../plan/model.js';
+import type { KindName } from '../model/resource.js';
+import { hasChanges, type Plan, type PlannedChange } from '../model/plan.js';
 import type { Artifact, Source, SourceError } from '../source/types.js';
 import type { ApiCallStats, ControllerMetrics } from './metrics.js';
 import { StatusBook, describeSummary, type ControllerStatus, type SourceStatus } from './status.js';

@@ -1,7 +1,7 @@
 // Prometheus metrics (prom-client) on a registry of the controller's own, never the global one,
 // so several controllers (tests) can coexist in one process.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { KindName } from '../manifest/model.js';
+import type { KindName } from '../model/resource.js';
 
 export interface ApiCallStats {
   readonly calls: number;

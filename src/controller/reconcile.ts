@@ -11,9 +11,9 @@ import { AwsCallError } from '../aws/errors.js';
 import type { IotApi } from '../aws/iot-api.js';
 import type { KindRegistry } from '../kinds/registry.js';
 import { loadFleet } from '../manifest/index.js';
-import type { DesiredState, KindName } from '../manifest/model.js';
-import { hasChanges } from '../plan/model.js';
-import { planFleet, type PlanOverrides } from '../plan/plan-fleet.js';
+import type { DesiredState, KindName } from '../model/resource.js';
+import { hasChanges } from '../model/plan.js';
+import { planFleet, type PlanOverrides } from '../session/plan-fleet.js';
 import { recordPendingCreates, syncOwnershipLedger } from '../apply/ownership.js';
 import { ReconcileError, type Reconcile } from './types.js';
 

@@ -1,6 +1,6 @@
 // Controller status as Kubernetes-style conditions (Ready / Reconciling / Stalled) with stable
 // reasons, plus revisions, the last plan summary and drift. Served as JSON on /status.
-import type { PlanSummary } from '../plan/model.js';
+import type { PlanSummary } from '../model/plan.js';
 import type { DriftEntry, ReconcileMode } from './types.js';
 
 export type ConditionType = 'Ready' | 'Reconciling' | 'Stalled';

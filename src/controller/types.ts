@@ -1,8 +1,8 @@
 // The controller's contracts. The loop (loop.ts) owns scheduling and status; the work of one
 // cycle — load the artifact, read live state, plan, maybe apply — is a Reconcile function
 // injected into it (reconcile.ts builds the real one from manifest → live → plan → apply).
-import type { KindName } from '../manifest/model.js';
-import type { FieldChange, Plan } from '../plan/model.js';
+import type { KindName } from '../model/resource.js';
+import type { FieldChange, Plan } from '../model/plan.js';
 import type { Artifact } from '../source/types.js';
 
 /** observe: apply new revisions, report drift; heal: also correct drift at an applied revision. */

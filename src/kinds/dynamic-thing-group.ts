@@ -3,8 +3,9 @@
 // (AWS rebuilds the membership: status REBUILDING); a live static group with the name is a replace
 // (AWS cannot convert). Membership is AWS's business (evaluated from the query), never compared;
 // creates and changes get a preview of it (dynamic-thing-group/preview.ts).
-import type { FieldChange } from '../plan/model.js';
-import type { Comparison, Kind, LiveResource } from './types.js';
+import type { FieldChange } from '../model/plan.js';
+import type { Comparison, Kind } from './types.js';
+import type { LiveResource } from '../model/live.js';
 import { mapFields, normMap, normString, optional, stringField } from './shared/diff.js';
 import { ownedPart, readGroupIdentity, scanGroups } from './thing-group/scan.js';
 import { FLEET_INDEXING_NAME } from './fleet-indexing.js';

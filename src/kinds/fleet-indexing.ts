@@ -4,10 +4,11 @@
 // UpdateIndexingConfiguration. Sub-settings the manifest has no field for (named-shadow and Device
 // Defender indexing, custom fields, filter) are carried in the live state and sent back unchanged,
 // because UpdateIndexingConfiguration replaces the whole thingIndexingConfiguration.
-import type { FleetIndexingSpec } from '../manifest/model.js';
-import type { FieldChange } from '../plan/model.js';
+import type { FleetIndexingSpec } from '../model/resource.js';
+import type { FieldChange } from '../model/plan.js';
 import type { IotInput } from '../aws/iot-api.js';
-import type { Kind, LiveResource } from './types.js';
+import type { Kind } from './types.js';
+import type { LiveResource } from '../model/live.js';
 import { scalarField } from './shared/diff.js';
 import { desiredOf, liveOf } from './shared/change-data.js';
 

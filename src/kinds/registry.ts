@@ -1,7 +1,8 @@
 // The registry: KindName → Kind module. Adding a kind = its module + one line here + tests.
 // A kind missing here is reported by the planner as `kind-not-supported` instead of being guessed at.
-import type { KindName } from '../manifest/model.js';
-import type { CompareContext, Kind, LiveResource } from './types.js';
+import type { KindName } from '../model/resource.js';
+import type { CompareContext, Kind } from './types.js';
+import type { LiveResource } from '../model/live.js';
 import type { DeletionCheck } from './shared/lifecycle.js';
 import { fleetIndexingKind } from './fleet-indexing.js';
 import { thingTypeKind } from './thing-type.js';

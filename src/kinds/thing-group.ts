@@ -6,9 +6,10 @@
 // Parent is fixed at creation
 // and static↔dynamic conversion is impossible in AWS, so either change is a replace; a parent
 // change is blocked while the group has child groups (AWS refuses to delete a parent).
-import type { DesiredResourceOf } from '../manifest/model.js';
-import type { FieldChange } from '../plan/model.js';
-import type { Comparison, Kind, LiveResource, ReadContext } from './types.js';
+import type { DesiredResourceOf } from '../model/resource.js';
+import type { FieldChange } from '../model/plan.js';
+import type { Comparison, Kind, ReadContext } from './types.js';
+import type { LiveResource } from '../model/live.js';
 import { collectByToken, mapLimit, READ_CONCURRENCY } from './shared/aws-calls.js';
 import type { PolicyLiveState } from './policy/read.js';
 import { mapFields, normMap, normSet, normString, optional, setField, stringField } from './shared/diff.js';

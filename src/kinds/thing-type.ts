@@ -3,10 +3,11 @@
 // not prove ownership or the manifest declares tags (shared/ownership.ts). AWS cannot update a type's
 // description or searchable attributes: such a change is a replace (deprecate, wait 5 minutes,
 // delete, create), blocked while things use the type. Deletion follows the same two-run rule.
-import type { DesiredResourceOf, ThingTypeSpec } from '../manifest/model.js';
-import type { FieldChange } from '../plan/model.js';
+import type { DesiredResourceOf, ThingTypeSpec } from '../model/resource.js';
+import type { FieldChange } from '../model/plan.js';
 import type { IotApi } from '../aws/iot-api.js';
-import type { Comparison, Kind, LiveResource, ReadContext } from './types.js';
+import type { Comparison, Kind, ReadContext } from './types.js';
+import type { LiveResource } from '../model/live.js';
 import type { DeletionRules } from './shared/lifecycle.js';
 import { collectByToken, mapLimit, READ_CONCURRENCY } from './shared/aws-calls.js';
 import { normSet, normString, optional, scalarField, setField, stringField } from './shared/diff.js';

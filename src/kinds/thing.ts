@@ -3,9 +3,10 @@
 // group (the ownership proof, since things cannot be tagged). Static-group membership comes from
 // ctx.groupMembers for each static group in scope (never ListThingGroupsForThing per thing);
 // groups outside the fleet's scope are neither reported nor touched.
-import type { FieldChange } from '../plan/model.js';
-import type { Comparison, Kind, LiveResource, ReadContext } from './types.js';
-import { inventoryGroupName } from './types.js';
+import type { FieldChange } from '../model/plan.js';
+import type { Comparison, Kind, ReadContext } from './types.js';
+import type { LiveResource } from '../model/live.js';
+import { inventoryGroupName } from '../model/live.js';
 import { collectByToken, mapLimit, READ_CONCURRENCY } from './shared/aws-calls.js';
 import { unlessNotFound } from './shared/aws-errors.js';
 import { mapFields, normMap, normSet, normString, optional, setField, stringField } from './shared/diff.js';

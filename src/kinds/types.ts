@@ -2,47 +2,11 @@
 // module (src/kinds/<kind>.ts) behind this interface, registered in src/kinds/registry.ts.
 // AWS quirks of a kind (5 policy versions, thing-type deprecation, job immutability) stay in
 // that kind's module. Reading is list-based (never one describe per resource); comparing is pure.
-import type { DesiredResourceOf, DesiredState, KindName } from '../manifest/model.js';
-import type { Blocked, FieldChange, PlannedChange } from '../plan/model.js';
+import type { DesiredResourceOf, DesiredState, KindName } from '../model/resource.js';
+import type { Blocked, FieldChange, PlannedChange } from '../model/plan.js';
+import type { LiveResource } from '../model/live.js';
 import type { IotApi } from '../aws/iot-api.js';
 import type { OwnershipLedger } from './shared/ownership-ledger.js';
-
-/**
- * Proof that iotops manages a live resource (DESIGN.md "Ownership and safety"):
- * - taggable kinds (ThingType, ThingGroup, DynamicThingGroup, Policy, TopicRule, Job): an entry
- *   with the resource's identity in the fleet's ownership ledger (shared/ownership-ledger.ts), or
- *   the tag `iotops:managed-by` = fleetId, which every such resource also carries;
- * - Thing: membership in the fleet's inventory static group `iotops-inventory-<fleetId>`;
- * - Certificate: attached to a managed thing (or, for certificates without things, recorded by id
- *   in the inventory group's attributes — see certificate.ts);
- * - FleetIndexing: a singleton iotops always manages when the fleet declares it (never deleted).
- */
-export type Ownership = 'managed' | 'unmanaged';
-
-export const MANAGED_BY_TAG = 'iotops:managed-by';
-
-export function inventoryGroupName(fleetId: string): string {
-  return `iotops-inventory-${fleetId}`;
-}
-
-/** A live resource as read from AWS, normalized so it compares with the desired spec. JSON-serializable. */
-export interface LiveResource<K extends KindName = KindName, L = unknown> {
-  readonly kind: K;
-  readonly name: string;
-  readonly ownership: Ownership;
-  /**
-   * Live tags. Read only when needed (taggable kinds): the manifest declares tags, or ownership
-   * rests on the tag because the ownership ledger does not prove it. Absent otherwise.
-   */
-  readonly tags?: Readonly<Record<string, string>>;
-  /**
-   * What AWS assigned at creation and never reuses for a same-named successor (a group's id, a
-   * policy's creation time ...): the ownership ledger records it. Kept out of the plan and its digest.
-   */
-  readonly identity?: string;
-  /** Kind-specific normalized state (e.g. thing: type, attributes, static groups in scope, version). */
-  readonly state: L;
-}
 
 export interface ReadContext {
   readonly api: IotApi;

@@ -3,7 +3,7 @@
 // `{{ }}` substitution), so a variable can never depend on another.
 import type { Diagnostic } from './diagnostics.js';
 import type { FileSet } from './file-set.js';
-import type { FleetConfig } from './model.js';
+import type { FleetConfig } from '../model/resource.js';
 import type { SchemaValidator, SchemaProblem } from './schema/validator.js';
 import { diagAt, yamlLocator } from './context.js';
 import { parseYaml } from './yaml-source.js';

@@ -14,7 +14,7 @@ import type { Diagnostic } from './diagnostics.js';
 import { buildDesiredState } from './build.js';
 import { readFleetFiles } from './fleet-files.js';
 import type { ContentCheckers } from './kinds/types.js';
-import type { DesiredState } from './model.js';
+import type { DesiredState } from '../model/resource.js';
 import { checkPolicyDocument } from './policy/index.js';
 import { checkRuleAction, checkTopicRuleSql } from './sql/index.js';
 import type { SchemaValidator } from './schema/validator.js';

@@ -1,17 +1,17 @@
 // buildPlan: the pure diff between the desired state and the live state read from AWS. For every
 // (kind, name) in desired ∪ live it decides create / update / replace / adopt / delete, applies
 // the ownership and safety rules of DESIGN.md, and records what apply needs. No I/O, no clock.
-import { KIND_NAMES, resourceKey, type DesiredResource, type DesiredState, type KindName } from '../manifest/model.js';
-import { MANAGED_BY_TAG, type CompareContext, type Kind, type LiveResource } from '../kinds/types.js';
-import { summarize, type Blocked, type FieldChange, type Plan, type PlannedChange, type PlanWarning } from './model.js';
+import { KIND_NAMES, resourceKey, type DesiredResource, type DesiredState, type KindName } from '../model/resource.js';
+import { type CompareContext, type Kind } from '../kinds/types.js';
+import { MANAGED_BY_TAG, type LiveResource, type LiveState } from '../model/live.js';
+import { summarize, type Blocked, type FieldChange, type Plan, type PlannedChange, type PlanWarning } from '../model/plan.js';
 import { createHash } from 'node:crypto';
-import { canonicalJson } from './canonical.js';
+import { canonicalJson } from '../model/canonical.js';
 import { compareTags, createFields, desiredTags, ignoreMatcher } from './fields.js';
 import { executionWaves } from './graph.js';
 import { deletionCheck, liveDependencies, type KindRegistry } from '../kinds/registry.js';
 
 /** Live resources by kind, as read by `readLive`. */
-export type LiveState = ReadonlyMap<KindName, readonly LiveResource[]>;
 
 export const DEFAULT_MAX_DELETES = 25;
 

@@ -1,9 +1,9 @@
 // Generic field-level views of a resource for the plan: the fields a create sets (from the
 // desired spec) and the tag differences of taggable kinds. Kind-specific comparisons live in
 // the kinds; these cover what every kind shares.
-import type { StringMap } from '../manifest/model.js';
-import type { FieldChange } from './model.js';
-import { MANAGED_BY_TAG } from '../kinds/types.js';
+import type { StringMap } from '../model/resource.js';
+import type { FieldChange } from '../model/plan.js';
+import { MANAGED_BY_TAG } from '../model/live.js';
 
 const MAX_INLINE_STRING = 200;
 

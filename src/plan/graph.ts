@@ -1,8 +1,8 @@
 // The dependency graph of a plan's changes: topological waves (changes in one wave are
 // independent and may run concurrently), deletes in reverse, and cycles reported by name.
 // Pure; apply walks `executionWaves` and the planner uses `findCycle` to warn early.
-import type { PlannedChange } from './model.js';
-import { resourceKey } from '../manifest/model.js';
+import type { PlannedChange } from '../model/plan.js';
+import { resourceKey } from '../model/resource.js';
 
 export interface GraphNode {
   readonly key: string;

@@ -1,6 +1,6 @@
 // Renderers: pure functions from a Plan to text. No I/O, no clock, deterministic order
 // (changes arrive sorted by kind then name; renderers keep that order).
-import type { Plan } from '../plan/model.js';
+import type { Plan } from '../model/plan.js';
 import { renderJson } from './json.js';
 import { renderMarkdown, type MarkdownOptions } from './markdown.js';
 import { renderText, type TextOptions } from './text.js';

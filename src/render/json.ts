@@ -1,4 +1,4 @@
-import type { Plan } from '../plan/model.js';
+import type { Plan } from '../model/plan.js';
 
 /** The Plan JSON contract (DESIGN.md), as saved by `plan --out` and read by `apply --plan`. */
 export function renderJson(plan: Plan): string {

@@ -3,8 +3,8 @@
 // comment limit: changes are grouped by action (and, for updates, by the set of changed
 // fields), each group lists its first `maxPerGroup` resources and states how many more there
 // are — never a silent cut.
-import { KIND_NAMES, type KindName } from '../manifest/model.js';
-import { CHANGE_ACTIONS, type ChangeAction, type Plan, type PlannedChange } from '../plan/model.js';
+import { KIND_NAMES, type KindName } from '../model/resource.js';
+import { CHANGE_ACTIONS, type ChangeAction, type Plan, type PlannedChange } from '../model/plan.js';
 import { fieldOp, formatValue, summaryLine } from './values.js';
 
 export interface MarkdownOptions {

@@ -1,6 +1,6 @@
 // The text plan, read like `terraform plan`: one block per change with a symbol
 // (+ create, ~ update, -/+ replace, - delete, <= adopt), its fields, then a summary line.
-import type { ChangeAction, FieldChange, Plan, PlannedChange } from '../plan/model.js';
+import type { ChangeAction, FieldChange, Plan, PlannedChange } from '../model/plan.js';
 import { lineDiff } from './line-diff.js';
 import { fieldOp, formatValue, isLarge, summaryLine } from './values.js';
 

@@ -1,5 +1,5 @@
 // Formatting of field values shared by the text and Markdown renderers.
-import type { ChangeAction, FieldChange, PlanSummary } from '../plan/model.js';
+import type { ChangeAction, FieldChange, PlanSummary } from '../model/plan.js';
 
 /** A compact one-line form of a JSON value; strings are quoted so "" and absent differ. */
 export function formatValue(value: unknown): string {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadFleet } from '../../src/manifest/index.js';
 import { claims, isLedgerKind, ledgerGroupName, nameKey, PENDING, proves, readOwnershipLedger, updateOwnershipLedger } from '../../src/kinds/shared/ownership-ledger.js';
-import { MANAGED_BY_TAG } from '../../src/kinds/types.js';
+import { MANAGED_BY_TAG } from '../../src/model/live.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { tempFleet, type TempFleet } from '../support/fleet.js';
 import { actions, cli, exampleWorkdir, planJson, type Workdir } from './support.js';

@@ -3,9 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { executePlan, type StepResult } from '../../src/apply/executor.js';
 import type { KindRegistry } from '../../src/kinds/registry.js';
-import type { KindName } from '../../src/manifest/model.js';
+import type { KindName } from '../../src/model/resource.js';
 import type { ApplyContext, Kind } from '../../src/kinds/types.js';
-import { summarize, type ChangeAction, type Plan, type PlannedChange } from '../../src/plan/model.js';
+import { summarize, type ChangeAction, type Plan, type PlannedChange } from '../../src/model/plan.js';
 
 const ctx = {} as ApplyContext;
 

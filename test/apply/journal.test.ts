@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { journalPath, openJournal } from '../../src/apply/journal.js';
 import { interruptedGenerateOf } from '../../src/kinds/certificate/generate-journal.js';
-import type { PlannedChange } from '../../src/plan/model.js';
+import type { PlannedChange } from '../../src/model/plan.js';
 
 let dir: string | undefined;
 afterEach(() => {

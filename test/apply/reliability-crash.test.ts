@@ -15,7 +15,7 @@ import { journalPath, openJournal } from '../../src/apply/journal.js';
 import type { IotApi } from '../../src/aws/iot-api.js';
 import { kindRegistry } from '../../src/kinds/registry.js';
 import { loadFleet } from '../../src/manifest/index.js';
-import { planFleet } from '../../src/plan/plan-fleet.js';
+import { planFleet } from '../../src/session/plan-fleet.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { cli, planJson, REPO } from './support.js';
 import { thingName, writeScaleFleet } from './scale-fleet.js';

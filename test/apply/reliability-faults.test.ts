@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadFleet } from '../../src/manifest/index.js';
-import { planFleet } from '../../src/plan/plan-fleet.js';
+import { planFleet } from '../../src/session/plan-fleet.js';
 import { executePlan } from '../../src/apply/executor.js';
 import { kindRegistry } from '../../src/kinds/registry.js';
 import { journalPath, openJournal } from '../../src/apply/journal.js';

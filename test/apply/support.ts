@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.js';
 import { captureIo } from '../../src/cli/io.js';
-import type { Plan } from '../../src/plan/model.js';
+import type { Plan } from '../../src/model/plan.js';
 import type { TestEmulator } from '../support/emulator.js';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { captureIo } from '../../src/cli/io.js';
 import { withTarget } from '../../src/cli/target.js';
-import type { Plan } from '../../src/plan/model.js';
+import type { Plan } from '../../src/model/plan.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { SMALL_FLEET, tempFleet, type TempFleet } from '../support/fleet.js';
 

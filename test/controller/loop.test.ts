@@ -7,7 +7,7 @@ import { createController, type Controller } from '../../src/controller/loop.js'
 import { createMetrics } from '../../src/controller/metrics.js';
 import { startStatusServer, type StatusServer } from '../../src/controller/http.js';
 import { ReconcileError, type Reconcile, type ReconcileRequest } from '../../src/controller/types.js';
-import { summarize, type Plan, type PlannedChange } from '../../src/plan/model.js';
+import { summarize, type Plan, type PlannedChange } from '../../src/model/plan.js';
 import { SourceError, type Artifact, type Source, type SourceListener } from '../../src/source/types.js';
 
 function memorySource(): Source & { push(a: Artifact): void } {

@@ -11,9 +11,9 @@ import { journalPath, openJournal } from '../../src/apply/journal.js';
 import type { IotApi } from '../../src/aws/iot-api.js';
 import { createReconciler } from '../../src/controller/reconcile.js';
 import { kindRegistry } from '../../src/kinds/registry.js';
-import { inventoryGroupName } from '../../src/kinds/types.js';
+import { inventoryGroupName } from '../../src/model/live.js';
 import { loadFleet } from '../../src/manifest/index.js';
-import { planFleet } from '../../src/plan/plan-fleet.js';
+import { planFleet } from '../../src/session/plan-fleet.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { writeScaleFleet } from '../apply/scale-fleet.js';
 

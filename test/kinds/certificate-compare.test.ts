@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { certificateKind, type CertificateLive, type CertificateLiveState } from '../../src/kinds/certificate.js';
 import { sourceTag } from '../../src/kinds/certificate/identity.js';
 import type { CompareContext } from '../../src/kinds/types.js';
-import type { CertificateSource, CertificateSpec, DesiredResourceOf } from '../../src/manifest/model.js';
+import type { CertificateSource, CertificateSpec, DesiredResourceOf } from '../../src/model/resource.js';
 
 const ctx: CompareContext = { desired: { revision: 'r', config: { prune: false, adopt: false, fleetId: 'f', vars: {}, ignore: [] }, resources: [] }, live: new Map(), now: 0 };
 

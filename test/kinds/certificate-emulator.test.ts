@@ -11,9 +11,10 @@ import { certificateKind, type CertificateLive } from '../../src/kinds/certifica
 import { certificateIdOfPem } from '../../src/kinds/certificate/identity.js';
 import { ledgerKey, readLedger } from '../../src/kinds/certificate/ledger.js';
 import { policyKind } from '../../src/kinds/policy.js';
-import { inventoryGroupName, type ApplyContext, type CompareContext, type LiveResource, type ReadContext } from '../../src/kinds/types.js';
-import type { CertificateSpec, DesiredResource, DesiredResourceOf, DesiredState, KindName } from '../../src/manifest/model.js';
-import type { PlannedChange } from '../../src/plan/model.js';
+import { type ApplyContext, type CompareContext, type ReadContext } from '../../src/kinds/types.js';
+import { inventoryGroupName, type LiveResource } from '../../src/model/live.js';
+import type { CertificateSpec, DesiredResource, DesiredResourceOf, DesiredState, KindName } from '../../src/model/resource.js';
+import type { PlannedChange } from '../../src/model/plan.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { plannedChange } from '../support/changes.js';
 import { readOwnershipLedger } from '../../src/kinds/shared/ownership-ledger.js';

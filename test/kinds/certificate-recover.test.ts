@@ -11,7 +11,7 @@ import { certificateIdOfPem } from '../../src/kinds/certificate/identity.js';
 import { certificateKind } from '../../src/kinds/certificate.js';
 import type { JournaledApplyContext } from '../../src/kinds/certificate/generate-journal.js';
 import { readLedger, recordInLedger } from '../../src/kinds/certificate/ledger.js';
-import type { PlannedChange } from '../../src/plan/model.js';
+import type { PlannedChange } from '../../src/model/plan.js';
 import { GENERATE_CALL_WINDOW_MS } from '../../src/kinds/certificate/recover.js';
 import { writeCertificateSecrets } from '../../src/kinds/certificate/secrets.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';

@@ -1,9 +1,10 @@
 // DynamicThingGroup apply through the real SDK against the emulator (membership is evaluated by
 // the emulator from the fleet-indexing query).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DesiredResource, DesiredState, DynamicThingGroupSpec } from '../../src/manifest/model.js';
-import type { ChangeAction, PlannedChange } from '../../src/plan/model.js';
-import { MANAGED_BY_TAG, type CompareContext, type LiveResource, type ReadContext } from '../../src/kinds/types.js';
+import type { DesiredResource, DesiredState, DynamicThingGroupSpec } from '../../src/model/resource.js';
+import type { ChangeAction, PlannedChange } from '../../src/model/plan.js';
+import { type CompareContext, type ReadContext } from '../../src/kinds/types.js';
+import { MANAGED_BY_TAG, type LiveResource } from '../../src/model/live.js';
 import { dynamicThingGroupKind } from '../../src/kinds/dynamic-thing-group.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { plannedChange } from '../support/changes.js';

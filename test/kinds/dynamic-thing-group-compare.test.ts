@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { DesiredResourceOf, DesiredState, DynamicThingGroupSpec } from '../../src/manifest/model.js';
-import type { CompareContext, LiveResource } from '../../src/kinds/types.js';
+import type { DesiredResourceOf, DesiredState, DynamicThingGroupSpec } from '../../src/model/resource.js';
+import type { CompareContext } from '../../src/kinds/types.js';
+import type { LiveResource } from '../../src/model/live.js';
 import { dynamicThingGroupKind, normQuery, type DynamicThingGroupLive } from '../../src/kinds/dynamic-thing-group.js';
 
 const desiredState: DesiredState = {

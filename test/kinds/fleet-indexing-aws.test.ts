@@ -1,8 +1,9 @@
 // FleetIndexing read/apply through the real SDK against the emulator.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DesiredResource, DesiredState, FleetIndexingSpec } from '../../src/manifest/model.js';
-import type { PlannedChange } from '../../src/plan/model.js';
-import type { CompareContext, LiveResource, ReadContext } from '../../src/kinds/types.js';
+import type { DesiredResource, DesiredState, FleetIndexingSpec } from '../../src/model/resource.js';
+import type { PlannedChange } from '../../src/model/plan.js';
+import type { CompareContext, ReadContext } from '../../src/kinds/types.js';
+import type { LiveResource } from '../../src/model/live.js';
 import { fleetIndexingKind } from '../../src/kinds/fleet-indexing.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { plannedChange } from '../support/changes.js';

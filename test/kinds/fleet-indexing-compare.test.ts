@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { DesiredResourceOf, DesiredState, FleetIndexingSpec } from '../../src/manifest/model.js';
-import type { CompareContext, LiveResource } from '../../src/kinds/types.js';
+import type { DesiredResourceOf, DesiredState, FleetIndexingSpec } from '../../src/model/resource.js';
+import type { CompareContext } from '../../src/kinds/types.js';
+import type { LiveResource } from '../../src/model/live.js';
 import { fleetIndexingKind, indexingConfiguration, type FleetIndexingLive } from '../../src/kinds/fleet-indexing.js';
 
 const desiredState: DesiredState = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { jobKind, type JobLive, type JobLiveState } from '../../src/kinds/job.js';
 import type { CompareContext } from '../../src/kinds/types.js';
-import type { DesiredResourceOf, JobSpec } from '../../src/manifest/model.js';
+import type { DesiredResourceOf, JobSpec } from '../../src/model/resource.js';
 
 const ctx: CompareContext = { desired: { revision: 'r', config: { prune: false, adopt: false, fleetId: 'f', vars: {}, ignore: [] }, resources: [] }, live: new Map(), now: 0 };
 

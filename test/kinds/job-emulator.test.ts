@@ -2,9 +2,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IotApi } from '../../src/aws/iot-api.js';
 import { jobKind, type JobLive } from '../../src/kinds/job.js';
-import { MANAGED_BY_TAG, type ApplyContext, type CompareContext, type ReadContext } from '../../src/kinds/types.js';
-import type { DesiredResource, DesiredResourceOf, DesiredState, JobSpec } from '../../src/manifest/model.js';
-import type { PlannedChange } from '../../src/plan/model.js';
+import { type ApplyContext, type CompareContext, type ReadContext } from '../../src/kinds/types.js';
+import { MANAGED_BY_TAG } from '../../src/model/live.js';
+import type { DesiredResource, DesiredResourceOf, DesiredState, JobSpec } from '../../src/model/resource.js';
+import type { PlannedChange } from '../../src/model/plan.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { plannedChange } from '../support/changes.js';
 import { readOwnershipLedger } from '../../src/kinds/shared/ownership-ledger.js';

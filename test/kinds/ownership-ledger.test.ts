@@ -21,7 +21,7 @@ import {
   type LedgerKind,
   type OwnershipLedger,
 } from '../../src/kinds/shared/ownership-ledger.js';
-import { MANAGED_BY_TAG } from '../../src/kinds/types.js';
+import { MANAGED_BY_TAG } from '../../src/model/live.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 
 const VERSION_KEY = 'iotops.own.v';

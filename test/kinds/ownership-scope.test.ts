@@ -2,11 +2,11 @@
 // resources of other teams in the account cost a list entry and, without a ledger, one tag read
 // each (never two, even for groups, which two readers share), and nothing at all with a ledger.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DesiredState } from '../../src/manifest/model.js';
+import type { DesiredState } from '../../src/model/resource.js';
 import { kindRegistry } from '../../src/kinds/registry.js';
-import { readLive } from '../../src/plan/live.js';
+import { readLive } from '../../src/live/read.js';
 import { identityKey, LEDGER_CAPACITY, nameKey, updateOwnershipLedger } from '../../src/kinds/shared/ownership-ledger.js';
-import { MANAGED_BY_TAG } from '../../src/kinds/types.js';
+import { MANAGED_BY_TAG } from '../../src/model/live.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 
 const FLEET = 'scope';

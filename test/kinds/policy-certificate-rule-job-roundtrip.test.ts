@@ -9,9 +9,9 @@ import { executePlan } from '../../src/apply/executor.js';
 import { readLedger } from '../../src/kinds/certificate/ledger.js';
 import { kindRegistry } from '../../src/kinds/registry.js';
 import type { ApplyContext } from '../../src/kinds/types.js';
-import type { DesiredResource, DesiredState } from '../../src/manifest/model.js';
-import type { Plan } from '../../src/plan/model.js';
-import { planFleet } from '../../src/plan/plan-fleet.js';
+import type { DesiredResource, DesiredState } from '../../src/model/resource.js';
+import type { Plan } from '../../src/model/plan.js';
+import { planFleet } from '../../src/session/plan-fleet.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 
 const FLEET = 'roundtrip';

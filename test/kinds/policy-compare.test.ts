@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { policyKind } from '../../src/kinds/policy.js';
 import type { PolicyLive, PolicyLiveState } from '../../src/kinds/policy.js';
 import type { CompareContext } from '../../src/kinds/types.js';
-import type { DesiredResourceOf } from '../../src/manifest/model.js';
+import type { DesiredResourceOf } from '../../src/model/resource.js';
 
 const ctx: CompareContext = { desired: { revision: 'r', config: { prune: false, adopt: false, fleetId: 'f', vars: {}, ignore: [] }, resources: [] }, live: new Map(), now: 0 };
 

@@ -1,14 +1,15 @@
 // Thing read/apply through the real SDK against the embedded emulator.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DesiredResource, DesiredState } from '../../src/manifest/model.js';
-import type { ChangeAction, PlannedChange } from '../../src/plan/model.js';
+import type { DesiredResource, DesiredState } from '../../src/model/resource.js';
+import type { ChangeAction, PlannedChange } from '../../src/model/plan.js';
 import type { IotApi } from '../../src/aws/iot-api.js';
-import { inventoryGroupName, MANAGED_BY_TAG, type LiveResource, type ReadContext } from '../../src/kinds/types.js';
+import { type ReadContext } from '../../src/kinds/types.js';
+import { inventoryGroupName, MANAGED_BY_TAG, type LiveResource } from '../../src/model/live.js';
 import { thingKind, type ThingLive } from '../../src/kinds/thing.js';
 import { thingGroupKind } from '../../src/kinds/thing-group.js';
 import { policyKind } from '../../src/kinds/policy.js';
 import type { KindRegistry } from '../../src/kinds/registry.js';
-import { createReadContext } from '../../src/plan/live.js';
+import { createReadContext } from '../../src/live/read.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { inBatches } from '../support/seed.js';
 import { plannedChange } from '../support/changes.js';

@@ -1,12 +1,13 @@
 // ThingGroup and DynamicThingGroup reads share one scan; apply of static groups. Through the real
 // SDK against the emulator.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DesiredResource, DesiredState, KindName, ThingGroupSpec } from '../../src/manifest/model.js';
-import type { ChangeAction, PlannedChange } from '../../src/plan/model.js';
-import { inventoryGroupName, MANAGED_BY_TAG, type CompareContext, type LiveResource, type ReadContext } from '../../src/kinds/types.js';
+import type { DesiredResource, DesiredState, KindName, ThingGroupSpec } from '../../src/model/resource.js';
+import type { ChangeAction, PlannedChange } from '../../src/model/plan.js';
+import { type CompareContext, type ReadContext } from '../../src/kinds/types.js';
+import { inventoryGroupName, MANAGED_BY_TAG, type LiveResource } from '../../src/model/live.js';
 import { thingGroupKind, type ThingGroupLive } from '../../src/kinds/thing-group.js';
 import { dynamicThingGroupKind } from '../../src/kinds/dynamic-thing-group.js';
-import { createReadContext } from '../../src/plan/live.js';
+import { createReadContext } from '../../src/live/read.js';
 import { kindRegistry } from '../../src/kinds/registry.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { ALLOW_ALL_POLICY } from '../support/seed.js';

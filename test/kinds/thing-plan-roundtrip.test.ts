@@ -2,12 +2,12 @@
 // planned, applied, and planned again — the second plan must be empty (no false drift anywhere,
 // including the planner's generic tag comparison), also after an edit of the fleet.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DesiredResource, DesiredState, KindName } from '../../src/manifest/model.js';
+import type { DesiredResource, DesiredState, KindName } from '../../src/model/resource.js';
 import type { Kind } from '../../src/kinds/types.js';
 import type { KindRegistry } from '../../src/kinds/registry.js';
-import { hasChanges } from '../../src/plan/model.js';
+import { hasChanges } from '../../src/model/plan.js';
 import { buildPlan } from '../../src/plan/diff.js';
-import { readLive } from '../../src/plan/live.js';
+import { readLive } from '../../src/live/read.js';
 import { executionWaves } from '../../src/plan/graph.js';
 import { fleetIndexingKind } from '../../src/kinds/fleet-indexing.js';
 import { thingTypeKind } from '../../src/kinds/thing-type.js';

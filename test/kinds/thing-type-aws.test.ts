@@ -1,9 +1,10 @@
 // ThingType read/apply through the real SDK against the emulator, with the emulator's clock
 // injected so the 5-minute deprecation wait costs no real time.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DesiredResource, DesiredState, KindName } from '../../src/manifest/model.js';
-import type { ChangeAction, PlannedChange } from '../../src/plan/model.js';
-import { MANAGED_BY_TAG, type CompareContext, type LiveResource, type ReadContext } from '../../src/kinds/types.js';
+import type { DesiredResource, DesiredState, KindName } from '../../src/model/resource.js';
+import type { ChangeAction, PlannedChange } from '../../src/model/plan.js';
+import { type CompareContext, type ReadContext } from '../../src/kinds/types.js';
+import { MANAGED_BY_TAG, type LiveResource } from '../../src/model/live.js';
 import { thingTypeKind, type ThingTypeLive } from '../../src/kinds/thing-type.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { plannedChange } from '../support/changes.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { DesiredResourceOf, DesiredState, KindName, ThingTypeSpec } from '../../src/manifest/model.js';
-import type { CompareContext, LiveResource } from '../../src/kinds/types.js';
+import type { DesiredResourceOf, DesiredState, KindName, ThingTypeSpec } from '../../src/model/resource.js';
+import type { CompareContext } from '../../src/kinds/types.js';
+import type { LiveResource } from '../../src/model/live.js';
 import { thingTypeKind, type ThingTypeLive } from '../../src/kinds/thing-type.js';
 
 const NOW = Date.parse('2026-11-26T22:00:00.000Z');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { topicRuleKind, type TopicRuleLive, type TopicRuleLiveState } from '../../src/kinds/topic-rule.js';
 import { normalizeSql } from '../../src/kinds/topic-rule/compare.js';
 import type { CompareContext } from '../../src/kinds/types.js';
-import type { DesiredResourceOf, TopicRuleSpec } from '../../src/manifest/model.js';
+import type { DesiredResourceOf, TopicRuleSpec } from '../../src/model/resource.js';
 
 const ctx: CompareContext = { desired: { revision: 'r', config: { prune: false, adopt: false, fleetId: 'f', vars: {}, ignore: [] }, resources: [] }, live: new Map(), now: 0 };
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadFleet } from '../../src/manifest/index.js';
-import type { DesiredResource, DesiredState } from '../../src/manifest/model.js';
+import type { DesiredResource, DesiredState } from '../../src/model/resource.js';
 
 const pki = new URL('../fixtures/validate/_pki/', import.meta.url).pathname;
 const H = 'apiVersion: iotops/v1\n';

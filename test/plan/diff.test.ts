@@ -1,8 +1,8 @@
 // buildPlan with hand-written live resources: actions, ownership, adopt, prune and its guards.
 import { describe, expect, it } from 'vitest';
 import { buildPlan, liveDigest, type PlanConfig } from '../../src/plan/diff.js';
-import type { DesiredResource } from '../../src/manifest/model.js';
-import type { LiveResource } from '../../src/kinds/types.js';
+import type { DesiredResource } from '../../src/model/resource.js';
+import type { LiveResource } from '../../src/model/live.js';
 import { desiredState, fakeRegistry, liveOf, liveState, make } from '../support/fake-kinds.js';
 
 const fleetId = 'test';

@@ -9,7 +9,7 @@ import { captureIo } from '../../src/cli/io.js';
 import { runPlan, type PlanOptions } from '../../src/cli/plan.js';
 import { kindRegistry } from '../../src/kinds/registry.js';
 import { renderPlan } from '../../src/render/index.js';
-import type { Plan } from '../../src/plan/model.js';
+import type { Plan } from '../../src/model/plan.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { runSeed, type SeedCall } from '../support/seed.js';
 import { GOLDEN_NOW } from '../support/record-seed.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { executionWaves, findCycle, topologicalWaves } from '../../src/plan/graph.js';
-import type { PlannedChange } from '../../src/plan/model.js';
+import type { PlannedChange } from '../../src/model/plan.js';
 
 const change = (key: string, action: PlannedChange['action'], dependsOn: string[] = [], blocked = false): PlannedChange => {
   const [kind, name] = key.split('/');

@@ -1,8 +1,9 @@
 // readLive: readers run concurrently, `live(kind)` and `groupMembers` are memoized, and group
 // membership comes from the emulator through the real SDK.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readLive } from '../../src/plan/live.js';
-import type { Kind, LiveResource } from '../../src/kinds/types.js';
+import { readLive } from '../../src/live/read.js';
+import type { Kind } from '../../src/kinds/types.js';
+import type { LiveResource } from '../../src/model/live.js';
 import type { KindRegistry } from '../../src/kinds/registry.js';
 import { desiredState, fakeKind } from '../support/fake-kinds.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { buildPlan } from '../../src/plan/diff.js';
-import type { DesiredResource } from '../../src/manifest/model.js';
+import type { DesiredResource } from '../../src/model/resource.js';
 import { desiredState, fakeRegistry, liveOf, liveState, make } from '../support/fake-kinds.js';
 
 const name = fc.stringMatching(/^[a-z][a-z0-9-]{0,11}$/);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderPlan } from '../../src/render/index.js';
-import { summarize, type Plan, type PlannedChange } from '../../src/plan/model.js';
+import { summarize, type Plan, type PlannedChange } from '../../src/model/plan.js';
 
 function plan(changes: PlannedChange[], warnings: Plan['warnings'] = []): Plan {
   return { formatVersion: 1, revision: 'abcdef0123456789', liveDigest: 'live', summary: summarize(changes), changes, warnings };

@@ -1,8 +1,8 @@
 // A PlannedChange as buildPlan writes it (src/plan/diff.ts desiredPayload/livePayload), for tests
 // that drive a kind's apply directly. `fleetId` adds the ownership tag, as for taggable kinds.
-import type { DesiredResource } from '../../src/manifest/model.js';
-import { MANAGED_BY_TAG, type LiveResource } from '../../src/kinds/types.js';
-import type { ChangeAction, FieldChange, PlannedChange } from '../../src/plan/model.js';
+import type { DesiredResource } from '../../src/model/resource.js';
+import { MANAGED_BY_TAG, type LiveResource } from '../../src/model/live.js';
+import type { ChangeAction, FieldChange, PlannedChange } from '../../src/model/plan.js';
 
 export interface ChangeOptions {
   readonly fleetId?: string;

@@ -1,10 +1,11 @@
 // Hand-written Kind modules for pure planner tests: compare every spec field generically, and
 // depend on the references the real kinds use (thing → type and groups, group → parent, ...).
-import { KIND_NAMES, type DesiredResource, type DesiredState, type KindName } from '../../src/manifest/model.js';
-import type { Comparison, Kind, LiveResource } from '../../src/kinds/types.js';
+import { KIND_NAMES, type DesiredResource, type DesiredState, type KindName } from '../../src/model/resource.js';
+import type { Comparison, Kind } from '../../src/kinds/types.js';
+import type { LiveResource } from '../../src/model/live.js';
 import type { KindRegistry } from '../../src/kinds/registry.js';
-import type { FieldChange } from '../../src/plan/model.js';
-import { jsonEqual } from '../../src/plan/canonical.js';
+import type { FieldChange } from '../../src/model/plan.js';
+import { jsonEqual } from '../../src/model/canonical.js';
 
 const TAGGABLE: ReadonlySet<KindName> = new Set(['ThingType', 'ThingGroup', 'DynamicThingGroup', 'Policy', 'TopicRule', 'Job']);
 

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import type { IotApi } from '../../src/aws/iot-api.js';
 import { loadFleet } from '../../src/manifest/index.js';
 import { kindRegistry } from '../../src/kinds/registry.js';
-import { planFleet } from '../../src/plan/plan-fleet.js';
+import { planFleet } from '../../src/session/plan-fleet.js';
 import { executePlan } from '../../src/apply/executor.js';
 import { startTestEmulator } from './emulator.js';
 import type { SeedCall } from './seed.js';

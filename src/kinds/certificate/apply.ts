@@ -4,8 +4,8 @@
 // already registered is picked up by its id. The ledger entry is written right after the
 // certificate exists, before its attachments (best effort when the ledger is full: ledger.ts).
 import type { IotApi } from '../../aws/iot-api.js';
-import type { CertificateSpec } from '../../manifest/model.js';
-import type { PlannedChange } from '../../plan/model.js';
+import type { CertificateSpec } from '../../model/resource.js';
+import type { PlannedChange } from '../../model/plan.js';
 import type { ApplyContext } from '../types.js';
 import { isAwsError, retryOn, unlessNotFound } from '../shared/aws-errors.js';
 import { setDelta } from '../shared/diff.js';

@@ -3,7 +3,7 @@
 // the PEM's id or the CSR's public key (./read.ts). A generated certificate whose key a crash lost
 // is cleaned up by the next apply (./generate-journal.ts, ./recover.ts, called from
 // src/apply/recover.ts). Behaviour: docs/kinds-security-rules-jobs.md.
-import type { DesiredResourceOf } from '../../manifest/model.js';
+import type { DesiredResourceOf } from '../../model/resource.js';
 import type { Kind } from '../types.js';
 import { applyCertificate } from './apply.js';
 import { compareCertificate } from './compare.js';

@@ -10,7 +10,7 @@
 // recordInLedger) and are identified without the ledger.
 import { createHash } from 'node:crypto';
 import type { IotApi } from '../../aws/iot-api.js';
-import { inventoryGroupName } from '../types.js';
+import { inventoryGroupName } from '../../model/live.js';
 import { ensureInventoryGroup } from '../shared/inventory.js';
 import { isAwsError } from '../shared/aws-errors.js';
 

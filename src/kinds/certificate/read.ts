@@ -11,13 +11,14 @@
 // names); policies from the Policy reader's targets. Undeclared ledger handles are read too, so
 // prune can remove them.
 import type { IotApi } from '../../aws/iot-api.js';
-import type { CertificateSpec, DesiredResourceOf } from '../../manifest/model.js';
+import type { CertificateSpec, DesiredResourceOf } from '../../model/resource.js';
 import type { PolicyLiveState } from '../policy/read.js';
 import { arnResource } from '../shared/arns.js';
 import { collectByMarker, collectByToken, mapLimit, memo, READ_CONCURRENCY } from '../shared/aws-calls.js';
 import { unlessNotFound } from '../shared/aws-errors.js';
 import { normSet } from '../shared/diff.js';
-import { inventoryGroupName, type LiveResource, type ReadContext } from '../types.js';
+import { type ReadContext } from '../types.js';
+import { inventoryGroupName, type LiveResource } from '../../model/live.js';
 import { certificateKeyFingerprint, publicKeyFingerprint, sourceTag } from './identity.js';
 import { readLedger, type LedgerEntry } from './ledger.js';
 

@@ -12,7 +12,7 @@
 //       left and reported by id.
 // Ids only are reported or logged, never key material.
 import type { IotApi } from '../../aws/iot-api.js';
-import type { DesiredResourceOf, DesiredState } from '../../manifest/model.js';
+import type { DesiredResourceOf, DesiredState } from '../../model/resource.js';
 import { unlessNotFound } from '../shared/aws-errors.js';
 import { mapLimit } from '../shared/aws-calls.js';
 import { deleteCertificate } from './apply.js';

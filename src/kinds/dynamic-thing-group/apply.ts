@@ -1,7 +1,7 @@
 // Executes DynamicThingGroup changes (Create/Update/DeleteDynamicThingGroup; replace = a live
 // static group of the same name is deleted first).
-import type { DynamicThingGroupSpec, StringMap } from '../../manifest/model.js';
-import type { PlannedChange } from '../../plan/model.js';
+import type { DynamicThingGroupSpec, StringMap } from '../../model/resource.js';
+import type { PlannedChange } from '../../model/plan.js';
 import type { ApplyContext } from '../types.js';
 import type { DynamicThingGroupLive } from '../dynamic-thing-group.js';
 import { normQuery } from './query.js';

@@ -7,9 +7,10 @@
 // src/manifest/query/README.md). A thing is listed as a member only when the query is true for
 // it whatever those fields hold; one whose answer depends on them is counted as "may match".
 // Joining/leaving lists only things whose old and new answers are both certain.
-import type { DesiredResourceOf, DesiredState } from '../../manifest/model.js';
+import type { DesiredResourceOf, DesiredState } from '../../model/resource.js';
 import { deviceStateDependencies, matchesThing, parseFleetQuery, type FleetQuery, type MatchOptions, type RegistryThing, type Tri } from '../../manifest/query/index.js';
-import type { CompareContext, LiveResource } from '../types.js';
+import type { CompareContext } from '../types.js';
+import type { LiveResource } from '../../model/live.js';
 import type { ThingLive } from '../thing.js';
 import { normQuery } from './query.js';
 

@@ -6,10 +6,10 @@
 //   out is not managed (UpdateJob cannot remove one), so only declared configs are compared.
 // - status: active → cancelled is an update (CancelJob); a CANCELED job cannot be restarted
 //   (blocked); a COMPLETED job is finished whatever the manifest says about status.
-import type { DesiredResourceOf, JobSpec } from '../../manifest/model.js';
-import type { Blocked, FieldChange } from '../../plan/model.js';
+import type { DesiredResourceOf, JobSpec } from '../../model/resource.js';
+import type { Blocked, FieldChange } from '../../model/plan.js';
 import type { Comparison } from '../types.js';
-import { canonicalJson } from '../../plan/canonical.js';
+import { canonicalJson } from '../../model/canonical.js';
 import { sameSet } from '../shared/diff.js';
 import type { JobLive, JobLiveState } from './read.js';
 

@@ -1,6 +1,6 @@
 // The Job kind: IoT jobs (metadata.name is the jobId), owned by the `iotops:managed-by` tag.
 // Behaviour: docs/kinds-security-rules-jobs.md. Job immutability lives in ./compare.ts.
-import type { DesiredResourceOf } from '../../manifest/model.js';
+import type { DesiredResourceOf } from '../../model/resource.js';
 import type { Kind } from '../types.js';
 import { applyJob } from './apply.js';
 import { compareJob } from './compare.js';

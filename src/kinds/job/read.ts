@@ -3,7 +3,8 @@
 // records is the job's creation time, which ListJobs already returns.
 import type { IotOutput } from '../../aws/iot-api.js';
 import type { IotApi } from '../../aws/iot-api.js';
-import type { LiveResource, ReadContext } from '../types.js';
+import type { ReadContext } from '../types.js';
+import type { LiveResource } from '../../model/live.js';
 import { arnResource } from '../shared/arns.js';
 import { collectByToken, mapLimit, READ_CONCURRENCY } from '../shared/aws-calls.js';
 import { unlessNotFound } from '../shared/aws-errors.js';

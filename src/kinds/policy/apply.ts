@@ -2,8 +2,9 @@
 // converges: a create that finds the policy continues as an update, an update whose document is
 // already the default does nothing, a delete of a missing policy succeeds.
 import type { IotApi } from '../../aws/iot-api.js';
-import type { PlannedChange } from '../../plan/model.js';
-import { MANAGED_BY_TAG, type ApplyContext } from '../types.js';
+import type { PlannedChange } from '../../model/plan.js';
+import { type ApplyContext } from '../types.js';
+import { MANAGED_BY_TAG } from '../../model/live.js';
 import { desiredDocument, sameDocument, versionToPrune } from './compare.js';
 import { parseDocument, sortVersionIds } from './read.js';
 import { collectByMarker } from '../shared/aws-calls.js';

@@ -2,12 +2,12 @@
 // order, key order, string vs [string] and action-name case never show as drift. A changed
 // document previews what the new default version grants and removes and, at AWS's 5-version cap,
 // which old version the update deletes.
-import type { DesiredResourceOf } from '../../manifest/model.js';
+import type { DesiredResourceOf } from '../../model/resource.js';
 import { canonicalPolicyDocument, policyPermissionDiff } from '../../manifest/policy/index.js';
 import type { Comparison } from '../types.js';
 import type { PolicyLive } from './read.js';
 import { parseDocument, sortVersionIds } from './read.js';
-import { canonicalJson } from '../../plan/canonical.js';
+import { canonicalJson } from '../../model/canonical.js';
 import { arnResource } from '../shared/arns.js';
 
 export const MAX_POLICY_VERSIONS = 5;

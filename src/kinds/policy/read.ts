@@ -5,8 +5,9 @@
 // update will create a new version (AWS's 5-version cap).
 // The targets also answer the ThingGroup reader's `policies` (no ListAttachedPolicies per group).
 import type { IotApi } from '../../aws/iot-api.js';
-import type { DesiredResourceOf, DesiredState } from '../../manifest/model.js';
-import type { LiveResource, ReadContext } from '../types.js';
+import type { DesiredResourceOf, DesiredState } from '../../model/resource.js';
+import type { ReadContext } from '../types.js';
+import type { LiveResource } from '../../model/live.js';
 import { unlessNotFound } from '../shared/aws-errors.js';
 import { desiredDocument, sameDocument } from './compare.js';
 import { collectByMarker, mapLimit, READ_CONCURRENCY } from '../shared/aws-calls.js';

@@ -1,8 +1,8 @@
 // What apply reads from a PlannedChange. The plan stores the desired spec + tags in
 // `change.desired` and the live resource (or just its state) in `change.live`; both shapes are
 // accepted so a saved plan stays executable whichever of the two the planner wrote.
-import type { KindName, SpecOf, StringMap } from '../../manifest/model.js';
-import type { PlannedChange } from '../../plan/model.js';
+import type { KindName, SpecOf, StringMap } from '../../model/resource.js';
+import type { PlannedChange } from '../../model/plan.js';
 
 export interface DesiredPayload<K extends KindName> {
   readonly spec: SpecOf[K];

@@ -2,7 +2,7 @@
 // resource that is in sync never shows drift: attribute values compare as strings (YAML `80` and
 // AWS "80" are equal), maps ignore key order, sets ignore order and duplicates, and an empty
 // optional string equals an absent one (AWS returns neither consistently).
-import type { FieldChange } from '../../plan/model.js';
+import type { FieldChange } from '../../model/plan.js';
 
 /** `undefined`, `null` and `''` all mean "not set"; anything else compares as its string form. */
 export function normString(value: unknown): string | undefined {

@@ -2,7 +2,7 @@
 // (src/kinds/types.ts). It is created lazily, on the first failed add, so applying many things costs
 // no extra call per thing; creation is idempotent and carries the ownership tag.
 import type { IotApi } from '../../aws/iot-api.js';
-import { inventoryGroupName, MANAGED_BY_TAG } from '../types.js';
+import { inventoryGroupName, MANAGED_BY_TAG } from '../../model/live.js';
 import { isAwsError } from './aws-errors.js';
 
 export const INVENTORY_DESCRIPTION = 'iotops inventory: things managed by this fleet (do not edit)';

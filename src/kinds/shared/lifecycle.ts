@@ -2,9 +2,10 @@
 // then deleted ≥ 5 minutes later, and only when no thing uses it) expose `checkDelete` next to
 // the Kind interface so the planner can show the delete as blocked, with the reason, instead of
 // letting apply fail.
-import type { KindName } from '../../manifest/model.js';
-import type { Blocked } from '../../plan/model.js';
-import type { CompareContext, LiveResource } from '../types.js';
+import type { KindName } from '../../model/resource.js';
+import type { Blocked } from '../../model/plan.js';
+import type { CompareContext } from '../types.js';
+import type { LiveResource } from '../../model/live.js';
 
 export interface DeletionCheck {
   readonly blocked?: Blocked;

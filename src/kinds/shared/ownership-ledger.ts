@@ -19,8 +19,8 @@
 // no ledger group at all (a fleet never applied by this version, or a deleted ledger).
 import { createHash } from 'node:crypto';
 import type { IotApi } from '../../aws/iot-api.js';
-import type { KindName } from '../../manifest/model.js';
-import { MANAGED_BY_TAG } from '../types.js';
+import type { KindName } from '../../model/resource.js';
+import { MANAGED_BY_TAG } from '../../model/live.js';
 import { isAwsError } from './aws-errors.js';
 
 export type LedgerKind = Extract<KindName, 'ThingType' | 'ThingGroup' | 'DynamicThingGroup' | 'Policy' | 'TopicRule' | 'Job'>;

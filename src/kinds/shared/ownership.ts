@@ -6,8 +6,9 @@
 // Tags are read (one ListTagsForResource each, 10 TPS) only where needed: the proof rests on
 // them, or the manifest declares tags so they must be compared. A fleet in sync whose manifests
 // declare no tags plans without a single tag read.
-import type { DesiredState } from '../../manifest/model.js';
-import { MANAGED_BY_TAG, type Ownership, type ReadContext } from '../types.js';
+import type { DesiredState } from '../../model/resource.js';
+import { type ReadContext } from '../types.js';
+import { MANAGED_BY_TAG, type Ownership } from '../../model/live.js';
 import { unlessNotFound } from './aws-errors.js';
 import { memo } from './aws-calls.js';
 import { claims, isComplete, proves, type LedgerKind, type OwnershipLedger } from './ownership-ledger.js';

@@ -2,8 +2,8 @@
 // `iotops:managed-by` tag equals the fleet id (src/kinds/types.ts); another fleet's mark means
 // unmanaged. Tag keys starting with `aws:` belong to AWS and are never written or removed.
 import type { IotApi } from '../../aws/iot-api.js';
-import type { StringMap } from '../../manifest/model.js';
-import { MANAGED_BY_TAG, type Ownership } from '../types.js';
+import type { StringMap } from '../../model/resource.js';
+import { MANAGED_BY_TAG, type Ownership } from '../../model/live.js';
 import { collectByToken } from './aws-calls.js';
 
 export interface AwsTag {

@@ -6,15 +6,15 @@
 // not prove ownership or the manifest declares tags. Groups declared as the other kind are left to
 // that kind's reader; iotops's own inventory and ledger groups are never in scope.
 import type { IotOutput } from '../../aws/iot-api.js';
-import type { KindName } from '../../manifest/model.js';
+import type { KindName } from '../../model/resource.js';
 import type { ReadContext } from '../types.js';
-import { inventoryGroupName } from '../types.js';
+import { inventoryGroupName } from '../../model/live.js';
 import type { IotApi } from '../../aws/iot-api.js';
 import { ledgerGroupName } from '../shared/ownership-ledger.js';
 import { ownershipResolver } from '../shared/ownership.js';
 import { collectByToken, mapLimit, READ_CONCURRENCY } from '../shared/aws-calls.js';
 import { unlessNotFound } from '../shared/aws-errors.js';
-import type { Ownership } from '../types.js';
+import type { Ownership } from '../../model/live.js';
 
 export type GroupType = 'static' | 'dynamic';
 

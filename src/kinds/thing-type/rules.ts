@@ -1,7 +1,7 @@
 // AWS's thing-type lifecycle rules, as pure functions of the live state and an injected clock:
 // description and searchable attributes are immutable (a change is a replace = delete + create);
 // a type can be deleted only ≥ 5 minutes after deprecation and only when no thing uses it.
-import type { Blocked } from '../../plan/model.js';
+import type { Blocked } from '../../model/plan.js';
 import type { CompareContext } from '../types.js';
 import type { ThingTypeLive } from '../thing-type.js';
 

@@ -4,11 +4,11 @@
 // shows as an adopt. Completing the create means joining the inventory group, which is the
 // ownership mark; the next plan then converges its groups like any managed thing.
 import type { IotApi } from '../../aws/iot-api.js';
-import type { ThingSpec } from '../../manifest/model.js';
+import type { ThingSpec } from '../../model/resource.js';
 import { unlessNotFound } from '../shared/aws-errors.js';
 import { addToInventory } from '../shared/inventory.js';
 import { normMap, normString } from '../shared/diff.js';
-import { inventoryGroupName } from '../types.js';
+import { inventoryGroupName } from '../../model/live.js';
 
 export type ThingRecovery = 'absent' | 'already-managed' | 'recovered' | 'differs';
 

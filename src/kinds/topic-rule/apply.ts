@@ -3,9 +3,10 @@
 // alone uses Enable/DisableTopicRule. Tags go with CreateTopicRule as an `x-amz-tagging` string
 // and are reconciled with TagResource/UntagResource afterwards (they are not in the payload).
 import type { IotApi, IotInput } from '../../aws/iot-api.js';
-import type { TopicRuleSpec } from '../../manifest/model.js';
-import type { PlannedChange } from '../../plan/model.js';
-import { MANAGED_BY_TAG, type ApplyContext } from '../types.js';
+import type { TopicRuleSpec } from '../../model/resource.js';
+import type { PlannedChange } from '../../model/plan.js';
+import { type ApplyContext } from '../types.js';
+import { MANAGED_BY_TAG } from '../../model/live.js';
 import { isAwsError } from '../shared/aws-errors.js';
 import { desiredOf } from '../shared/change-data.js';
 import { ownedTags, readTags, syncTags, toTaggingString } from '../shared/tags.js';

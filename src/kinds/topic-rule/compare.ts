@@ -6,10 +6,10 @@
 //   compared as a multiset (a reorder alone is no drift; any real change sends the manifest order).
 // - action objects and errorAction: deep-equal ignoring key order, after dropping values AWS fills
 //   in by default when reading a rule back.
-import type { DesiredResourceOf, RuleAction } from '../../manifest/model.js';
-import type { FieldChange } from '../../plan/model.js';
+import type { DesiredResourceOf, RuleAction } from '../../model/resource.js';
+import type { FieldChange } from '../../model/plan.js';
 import type { Comparison } from '../types.js';
-import { canonicalJson } from '../../plan/canonical.js';
+import { canonicalJson } from '../../model/canonical.js';
 import type { TopicRuleLive } from './read.js';
 
 export const DEFAULT_SQL_VERSION = '2016-03-23';

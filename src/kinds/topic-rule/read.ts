@@ -2,8 +2,9 @@
 // declared, or claimed by the ownership ledger (shared/ownership.ts). The identity the ledger
 // records is the rule's creation time, which ListTopicRules already returns.
 import type { IotApi, IotOutput } from '../../aws/iot-api.js';
-import type { LiveResource, ReadContext } from '../types.js';
-import type { RuleAction } from '../../manifest/model.js';
+import type { ReadContext } from '../types.js';
+import type { LiveResource } from '../../model/live.js';
+import type { RuleAction } from '../../model/resource.js';
 import { collectByToken, mapLimit, READ_CONCURRENCY } from '../shared/aws-calls.js';
 import { unlessNotFound } from '../shared/aws-errors.js';
 import { ownershipResolver, timeIdentity } from '../shared/ownership.js';

@@ -3,7 +3,7 @@
 import type { Emit } from '../context.js';
 import { diagAt } from '../context.js';
 import type { Declared } from '../kinds/types.js';
-import { resourceKey } from '../model.js';
+import { resourceKey } from '../../model/resource.js';
 
 export function dropDuplicates(declared: readonly Declared[], emit: Emit): Declared[] {
   const first = new Map<string, Declared>();

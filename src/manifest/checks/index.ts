@@ -4,8 +4,8 @@
 import type { Emit } from '../context.js';
 import { diagAt } from '../context.js';
 import type { Declared, RawSpec } from '../kinds/types.js';
-import type { KindName } from '../model.js';
-import { KIND_NAMES } from '../model.js';
+import type { KindName } from '../../model/resource.js';
+import { KIND_NAMES } from '../../model/resource.js';
 import { checkAttributeValues, checkThingAttributeCount } from './attributes.js';
 import { checkGroupHierarchy } from './groups.js';
 import { checkDynamicGroupQuery } from './query.js';

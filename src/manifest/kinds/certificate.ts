@@ -6,7 +6,7 @@
 import { X509Certificate, createHash, createPublicKey } from 'node:crypto';
 import forge from 'node-forge';
 import { diagAt } from '../context.js';
-import type { CertificateSource, DesiredResource } from '../model.js';
+import type { CertificateSource, DesiredResource } from '../../model/resource.js';
 import { readReferenced } from './referenced-file.js';
 import type { NormalizeProps } from './types.js';
 import { nameSet } from './types.js';

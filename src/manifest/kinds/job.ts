@@ -1,7 +1,7 @@
 // Job: the document becomes the exact JSON text sent to CreateJob (objects are serialized,
 // strings and files are kept byte for byte after a JSON syntax check), at most 32 KB.
 import { diagAt } from '../context.js';
-import type { DesiredResource } from '../model.js';
+import type { DesiredResource } from '../../model/resource.js';
 import { readReferenced } from './referenced-file.js';
 import type { NormalizeProps } from './types.js';
 import { nameSet } from './types.js';

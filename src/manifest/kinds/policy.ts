@@ -5,7 +5,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import type { FieldPath } from '../diagnostics.js';
 import type { DocContext } from '../context.js';
 import { diagAt, fixedLocator, yamlLocator } from '../context.js';
-import type { DesiredResource } from '../model.js';
+import type { DesiredResource } from '../../model/resource.js';
 import type { Position, SourceFile } from '../yaml-source.js';
 import { positionAt } from '../yaml-source.js';
 import { readReferenced } from './referenced-file.js';

@@ -1,5 +1,5 @@
 // Normalizers for the kinds whose spec maps directly onto the model (no files, no parsers).
-import type { DesiredResource } from '../model.js';
+import type { DesiredResource } from '../../model/resource.js';
 import type { NormalizeProps } from './types.js';
 import { nameSet, stringMap } from './types.js';
 

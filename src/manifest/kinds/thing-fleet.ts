@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import type { FieldPath } from '../diagnostics.js';
 import type { DocContext, Locator } from '../context.js';
 import { diagAt, fixedLocator } from '../context.js';
-import type { DesiredResourceOf } from '../model.js';
+import type { DesiredResourceOf } from '../../model/resource.js';
 import { NAME_RULES } from '../schema/common.js';
 import { readReferenced } from './referenced-file.js';
 import type { Declared, NormalizeProps, RawSpec } from './types.js';

@@ -2,7 +2,7 @@
 // YAML scalar allows it), action types checked against the known AWS rule actions.
 import type { FieldPath } from '../diagnostics.js';
 import { diagAt } from '../context.js';
-import type { DesiredResource, RuleAction } from '../model.js';
+import type { DesiredResource, RuleAction } from '../../model/resource.js';
 import type { NormalizeProps } from './types.js';
 
 export const DEFAULT_SQL_VERSION = '2016-03-23';

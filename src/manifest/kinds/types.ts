@@ -3,7 +3,7 @@
 // problems through `emit`. Cross-resource checks happen later, in ../checks/.
 import type { DocContext, Emit } from '../context.js';
 import type { FileSet } from '../file-set.js';
-import type { DesiredResource, SourceRef, StringMap } from '../model.js';
+import type { DesiredResource, SourceRef, StringMap } from '../../model/resource.js';
 
 /** The content parsers owned by src/manifest/policy and src/manifest/sql, injected for testability. */
 export interface ContentCheckers {

@@ -2,7 +2,7 @@
 // (attribute counts that depend on a type, reference checks, counts after de-duplication) are
 // semantic checks in ../checks/, with their own diagnostic codes; descriptions mention them so an
 // editor still shows the rule.
-import { KIND_NAMES } from '../model.js';
+import { KIND_NAMES } from '../../model/resource.js';
 import type { JsonSchema, SchemaKind } from './common.js';
 import { SCHEMA_BASE, SCHEMA_DIALECT, attributes, envelope, forbidden, nameList, nameRef, object, str } from './common.js';
 

@@ -3,12 +3,13 @@
 // `groupMembers(group)`, so a kind that needs another kind's live resources (a certificate needs
 // the managed things) or a group's members triggers one read. A reader waiting on itself through
 // other readers would hang the plan; that cycle is detected and reported by name instead.
-import { KIND_NAMES, type DesiredState, type KindName } from '../manifest/model.js';
+import { KIND_NAMES, type DesiredState, type KindName } from '../model/resource.js';
 import type { IotApi } from '../aws/iot-api.js';
 import { listAll } from '../aws/paginate.js';
-import type { LiveResource, ReadContext } from '../kinds/types.js';
+import type { ReadContext } from '../kinds/types.js';
+import type { LiveResource } from '../model/live.js';
 import type { KindRegistry } from '../kinds/registry.js';
-import type { LiveState } from './diff.js';
+import type { LiveState } from '../model/live.js';
 import { readOwnershipLedger, type OwnershipLedger } from '../kinds/shared/ownership-ledger.js';
 
 export interface ReadLiveProps {

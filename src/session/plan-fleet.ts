@@ -1,11 +1,12 @@
 // The read → diff step shared by `plan`, `apply` (fresh plan) and the controller: read the live
 // state through the kinds, then build the plan. The flags of the command win over iotops.yaml.
-import type { DesiredState } from '../manifest/model.js';
+import type { DesiredState } from '../model/resource.js';
 import type { IotApi } from '../aws/iot-api.js';
 import type { KindRegistry } from '../kinds/registry.js';
-import type { Plan } from './model.js';
-import { buildPlan, type LiveState, type PlanConfig } from './diff.js';
-import { readLive } from './live.js';
+import type { Plan } from '../model/plan.js';
+import { buildPlan, type PlanConfig } from '../plan/diff.js';
+import { type LiveState } from '../model/live.js';
+import { readLive } from '../live/read.js';
 
 export interface PlanOverrides {
   readonly prune?: boolean;

@@ -1,7 +1,7 @@
 // The Plan: pure, serializable data (DESIGN.md "Plan JSON contract"). `plan --format json` prints
 // it and `plan --out FILE` saves it; `apply` executes exactly what it lists. The renderers take
 // a Plan and nothing else. Field names here are a public contract: extend, never rename.
-import type { KindName } from '../manifest/model.js';
+import type { KindName } from './resource.js';
 
 /** The closed set of actions. `adopt` takes over an unmanaged live resource the fleet names (only with --adopt). */
 export type ChangeAction = 'create' | 'update' | 'replace' | 'delete' | 'adopt';
