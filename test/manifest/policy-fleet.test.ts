@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadFleet } from '../../src/manifest/index.js';
-import { checkPolicyDocument } from '../../src/manifest/policy/index.js';
+import { checkPolicyDocument } from '../../src/lang/policy/index.js';
 
 const FLEET = join(import.meta.dirname, '../../fleet');
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadFleet } from '../../src/manifest/index.js';
 import type { TopicRuleSpec } from '../../src/model/resource.js';
-import { checkRuleAction, checkTopicRuleSql } from '../../src/manifest/sql/index.js';
+import { checkRuleAction, checkTopicRuleSql } from '../../src/lang/sql/index.js';
 
 const FLEET = join(import.meta.dirname, '../../fleet');
 

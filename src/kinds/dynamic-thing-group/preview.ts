@@ -1,14 +1,14 @@
 // Membership preview: which things a created or changed dynamic group will hold, evaluated
-// offline with src/manifest/query against the registry fields of the fleet's things. AWS
+// offline with src/lang/query against the registry fields of the fleet's things. AWS
 // evaluates the query against the whole account index; the preview sees the things the fleet
 // declares (plus, for "leaving", the live things iotops read), which is what a fleet change moves.
 //
 // Terms on shadow/connectivity/Defender data or thingId evaluate to 'unknown' (Kleene logic, see
-// src/manifest/query/README.md). A thing is listed as a member only when the query is true for
+// src/lang/query/README.md). A thing is listed as a member only when the query is true for
 // it whatever those fields hold; one whose answer depends on them is counted as "may match".
 // Joining/leaving lists only things whose old and new answers are both certain.
 import type { DesiredResourceOf, DesiredState } from '../../model/resource.js';
-import { deviceStateDependencies, matchesThing, parseFleetQuery, type FleetQuery, type MatchOptions, type RegistryThing, type Tri } from '../../manifest/query/index.js';
+import { deviceStateDependencies, matchesThing, parseFleetQuery, type FleetQuery, type MatchOptions, type RegistryThing, type Tri } from '../../lang/query/index.js';
 import type { CompareContext } from '../types.js';
 import type { LiveResource } from '../../model/live.js';
 import type { ThingLive } from '../thing.js';

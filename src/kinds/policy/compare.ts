@@ -3,7 +3,7 @@
 // document previews what the new default version grants and removes and, at AWS's 5-version cap,
 // which old version the update deletes.
 import type { DesiredResourceOf } from '../../model/resource.js';
-import { canonicalPolicyDocument, policyPermissionDiff } from '../../manifest/policy/index.js';
+import { canonicalPolicyDocument, policyPermissionDiff } from '../../lang/policy/index.js';
 import type { Comparison } from '../types.js';
 import type { PolicyLive } from './read.js';
 import { parseDocument, sortVersionIds } from './read.js';

@@ -5,7 +5,7 @@
 import type { Emit } from '../context.js';
 import { diagAt } from '../context.js';
 import type { Declared } from '../kinds/types.js';
-import { parseFleetQuery } from '../query/index.js';
+import { parseFleetQuery } from '../../lang/query/index.js';
 
 export function checkDynamicGroupQuery(d: Declared, emit: Emit): void {
   if (d.resource.kind !== 'DynamicThingGroup') return;

@@ -5,7 +5,7 @@ import type { DocContext, Emit } from '../context.js';
 import type { FileSet } from '../file-set.js';
 import type { DesiredResource, SourceRef, StringMap } from '../../model/resource.js';
 
-/** The content parsers owned by src/manifest/policy and src/manifest/sql, injected for testability. */
+/** The content parsers owned by src/lang/policy and src/lang/sql, injected for testability. */
 export interface ContentCheckers {
   checkPolicyDocument(doc: unknown): readonly { readonly code: string; readonly path: readonly (string | number)[]; readonly message: string }[];
   checkTopicRuleSql(sql: string, sqlVersion: string): readonly { readonly code: string; readonly message: string; readonly offset: number }[];

@@ -1,7 +1,7 @@
-// Parser and evaluator of the fleet-indexing query language (src/manifest/query): which queries
+// Parser and evaluator of the fleet-indexing query language (src/lang/query): which queries
 // AWS would reject (and where), and what a query answers for a thing known by its registry fields.
 import { describe, expect, it } from 'vitest';
-import { deviceStateDependencies, matchesThing, parseFleetQuery, type MatchOptions, type RegistryThing } from '../../src/manifest/query/index.js';
+import { deviceStateDependencies, matchesThing, parseFleetQuery, type MatchOptions, type RegistryThing } from '../../src/lang/query/index.js';
 
 const sensor: RegistryThing = {
   thingName: 'Sensor-Berlin-001',

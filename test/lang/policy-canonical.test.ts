@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalPolicyDocument, policyPermissionDiff } from '../../src/manifest/policy/index.js';
+import { canonicalPolicyDocument, policyPermissionDiff } from '../../src/lang/policy/index.js';
 
 const ARN = 'arn:aws:iot:eu-central-1:123456789012';
 

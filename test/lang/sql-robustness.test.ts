@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkRuleAction, checkTopicRuleSql } from '../../src/manifest/sql/index.js';
+import { checkRuleAction, checkTopicRuleSql } from '../../src/lang/sql/index.js';
 
 const FRAGMENTS = ['SELECT', 'VALUE', '*', 'a', 'b.c', 'FROM', "'t/+/x'", "'#'", 'WHERE', 'AND', 'OR', 'NOT', '=', '<>', '(', ')', ',', '[', ']', '{', '}', ':', 'CASE', 'WHEN', 'THEN', 'ELSE', 'END', 'IS', 'NULL', 'AS', 'SET', '@v', '1', '-', "'s", '"', '${', 'topic()', 'upper(', '.'];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPolicyDocument } from '../../src/manifest/policy/index.js';
+import { checkPolicyDocument } from '../../src/lang/policy/index.js';
 
 const ARN = 'arn:aws:iot:eu-central-1:123456789012';
 

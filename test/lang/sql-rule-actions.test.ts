@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkRuleAction, KNOWN_RULE_ACTIONS, LEGACY_RULE_ACTIONS } from '../../src/manifest/sql/index.js';
+import { checkRuleAction, KNOWN_RULE_ACTIONS, LEGACY_RULE_ACTIONS } from '../../src/lang/sql/index.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/iot-rules';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkTopicRuleSql } from '../../src/manifest/sql/index.js';
+import { checkTopicRuleSql } from '../../src/lang/sql/index.js';
 
 const V2016 = '2016-03-23';
 

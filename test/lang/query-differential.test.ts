@@ -1,10 +1,10 @@
-// Differential test: the controller's query language (src/manifest/query) and the emulator's
+// Differential test: the controller's query language (src/lang/query) and the emulator's
 // (src/emulator/query) are separate implementations of the same AWS semantics on purpose. On
 // registry fields they must accept the same queries and give the same answers; a disagreement
 // means one of them misreads AWS-IOT-FACTS §4 or the emulator README's decisions.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { matchesThing, parseFleetQuery, type RegistryThing } from '../../src/manifest/query/index.js';
+import { matchesThing, parseFleetQuery, type RegistryThing } from '../../src/lang/query/index.js';
 import { matchesQuery, parseQuery, type ThingDocument } from '../../src/emulator/query/index.js';
 
 // Values avoid 'q' so no term can match the emulator's thingId (the controller cannot know it).

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalPolicyDocument, checkPolicyDocument, policyPermissionDiff } from '../../src/manifest/policy/index.js';
+import { canonicalPolicyDocument, checkPolicyDocument, policyPermissionDiff } from '../../src/lang/policy/index.js';
 
 /** JSON values shaped like policies, so the checker's inner paths are reached. */
 const policyLike = fc.letrec((tie) => ({
