@@ -1,16 +1,15 @@
-// Executes exactly a Plan. Scheduling is dynamic, not wave by wave: a change starts as soon as
-// what it waits for is done, so one slow call never holds up unrelated work and a large apply
-// keeps every API's token bucket busy. Creates, updates, replaces and adopts wait for the
-// changes they depend on; deletes run after all of those, kind by kind from Job down to
-// FleetIndexing, and within a kind after the deletes of their dependents (child groups before
-// parents). A failed step marks everything that needs it (transitively) skipped; independent
-// steps still run; every change of the plan is accounted for. Blocked changes are reported,
-// never executed. Kinds do the AWS work (Kind.apply); rate limits live in the IotApi client.
-import { KIND_NAMES, resourceKey, type KindName } from '../model/resource.js';
+// Executes exactly a Plan, walking the plan's apply graph (src/plan/graph.ts: forward changes by
+// dependency, then deletes phase by phase in the kinds' delete order). Scheduling is dynamic, not
+// wave by wave: a change starts as soon as what it waits for is done, so one slow call never
+// holds up unrelated work and a large apply keeps every API's token bucket busy. A failed step
+// marks everything that needs it (transitively) skipped; independent steps still run; every
+// change of the plan is accounted for. Blocked changes are reported, never executed. Kinds do
+// the AWS work (Kind.apply); rate limits live in the IotApi client.
+import { resourceKey } from '../model/resource.js';
 import type { ApplyContext, Kind } from '../kinds/types.js';
-import type { KindRegistry } from '../kinds/registry.js';
+import { deletePhases, type KindRegistry } from '../kinds/registry.js';
 import type { ChangeAction, Plan, PlannedChange } from '../model/plan.js';
-import { executionWaves } from '../plan/graph.js';
+import { applyGraph, type ApplyNode } from '../plan/graph.js';
 import { AwsCallError } from '../aws/errors.js';
 import { journaled, type StepJournal } from './journal.js';
 import { createReadyQueue } from './ready-queue.js';
@@ -72,27 +71,18 @@ export interface ExecutePlanProps {
   readonly signal?: AbortSignal;
 }
 
-interface Edge {
-  readonly to: Node;
-  /** true: `to` runs only if this node was applied; false: ordering only. */
-  readonly needsSuccess: boolean;
-}
-
+/** An ApplyNode with its run state. */
 interface Node {
-  readonly change: PlannedChange;
+  readonly graph: ApplyNode;
   readonly key: string;
-  /** Virtual nodes (phase barriers) order the graph and are not reported. */
-  readonly virtual: boolean;
+  /** The change to run; undefined for a barrier, which orders the graph and is not reported. */
+  readonly change: ApplyNode['change'];
   waitingOn: number;
   /** Longest chain of dependencies above this node (0 for a root); set as its dependencies finish. */
   depth: number;
-  /** Longest chain of dependents below this node (0 for a leaf). */
-  height: number;
-  readonly dependents: Edge[];
+  readonly height: number;
   state: 'pending' | 'running' | StepOutcome;
 }
-
-const DELETE_PHASES: readonly KindName[] = [...KIND_NAMES].reverse();
 
 function stepError(err: unknown): StepError {
   if (err instanceof AwsCallError) return { message: err.message, code: err.code, awsErrorName: err.awsErrorName, operation: err.operation };
@@ -119,27 +109,27 @@ export async function executePlan(props: ExecutePlanProps): Promise<ApplyResult>
   const runnable = plan.changes.filter((c) => !c.blocked);
   progress.total = runnable.length;
   for (const c of plan.changes) if (c.blocked) record(c, { outcome: 'blocked', blockedCode: c.blocked.code });
-  const check = executionWaves(plan.changes);
-  if (!check.ok) {
-    const message = `dependency cycle: ${check.cycle.join(' -> ')}`;
+  const graph = applyGraph(plan.changes, deletePhases(kinds));
+  if (!graph.ok) {
+    const message = `dependency cycle: ${graph.cycle.join(' -> ')}`;
     for (const c of runnable) record(c, { outcome: 'skipped', error: { message } });
-    return { ok: false, steps: ordered(), cycle: check.cycle };
+    return { ok: false, steps: ordered(), cycle: graph.cycle };
   }
 
-  const nodes = buildGraph(runnable);
-  computeHeights(nodes);
+  const nodes: Node[] = graph.nodes.map((g) => ({ graph: g, key: g.key, change: g.change, waitingOn: g.waitsFor, depth: 0, height: g.height, state: 'pending' }));
   // Virtual nodes take no slot and are settled at once; real ones wait for a slot in the queue.
-  const ready = createReadyQueue<Node>((n) => n.change.kind);
+  const ready = createReadyQueue<Node>((n) => n.change!.kind);
   const settle: Node[] = [];
-  const enqueue = (n: Node): void => void (n.virtual ? settle.push(n) : ready.push(n));
+  const enqueue = (n: Node): void => void (n.change ? ready.push(n) : settle.push(n));
   for (const n of nodes) if (n.waitingOn === 0) enqueue(n);
   const runningByKind = new Map<string, number>();
   const limit = Math.max(1, props.concurrency ?? 32);
 
   const finish = (node: Node, outcome: StepOutcome, extra: Omit<StepResult, 'kind' | 'name' | 'action' | 'outcome'> = {}): void => {
     node.state = outcome;
-    if (!node.virtual) record(node.change, { outcome, ...extra });
-    for (const { to, needsSuccess } of node.dependents) {
+    if (node.change) record(node.change, { outcome, ...extra });
+    for (const { to: index, needsSuccess } of node.graph.dependents) {
+      const to = nodes[index]!;
       if (to.state !== 'pending') continue;
       if (needsSuccess && outcome !== 'applied') finish(to, 'skipped', { skippedBecause: node.key });
       to.depth = Math.max(to.depth, node.depth + 1);
@@ -147,16 +137,16 @@ export async function executePlan(props: ExecutePlanProps): Promise<ApplyResult>
     }
   };
 
-  const run = async (node: Node): Promise<void> => {
-    const kind = kinds[node.change.kind] as Kind | undefined;
+  const run = async (node: Node, change: PlannedChange): Promise<void> => {
+    const kind = kinds[change.kind] as Kind | undefined;
     const t0 = now();
-    if (!kind?.apply) return finish(node, 'failed', { error: { message: `iotops cannot apply ${node.change.kind} changes yet` } });
-    const journal = props.journal && journaled(node.change) ? props.journal : undefined;
+    if (!kind?.apply) return finish(node, 'failed', { error: { message: `iotops cannot apply ${change.kind} changes yet` } });
+    const journal = props.journal && journaled(change) ? props.journal : undefined;
     try {
-      journal?.begin(node.change);
-      await kind.apply(node.change, ctx);
+      journal?.begin(change);
+      await kind.apply(change, ctx);
       // A failed create keeps its open journal entry: it may have stopped half-way, like a crash.
-      journal?.end(node.change);
+      journal?.end(change);
       finish(node, 'applied', { durationMs: now() - t0 });
     } catch (err) {
       finish(node, 'failed', { error: stepError(err), durationMs: now() - t0 });
@@ -179,11 +169,12 @@ export async function executePlan(props: ExecutePlanProps): Promise<ApplyResult>
         const node = ready.pop((kind) => (runningByKind.get(kind) ?? 0) < cap);
         if (!node) break;
         if (node.state !== 'pending') continue;
-        const kind = node.change.kind;
+        const change = node.change!; // the queue holds steps only; barriers settle at once
+        const kind = change.kind;
         node.state = 'running';
         progress.running++;
         runningByKind.set(kind, (runningByKind.get(kind) ?? 0) + 1);
-        void run(node).finally(() => {
+        void run(node, change).finally(() => {
           progress.running--;
           runningByKind.set(kind, (runningByKind.get(kind) ?? 1) - 1);
           pump();
@@ -192,7 +183,7 @@ export async function executePlan(props: ExecutePlanProps): Promise<ApplyResult>
       if (progress.running > 0) return;
       if (props.signal?.aborted) {
         for (const n of nodes) {
-          if (n.virtual || n.state !== 'pending') continue;
+          if (!n.change || n.state !== 'pending') continue;
           n.state = 'skipped';
           record(n.change, { outcome: 'skipped', error: { message: 'not started: the run was cancelled' } });
         }
@@ -206,73 +197,4 @@ export async function executePlan(props: ExecutePlanProps): Promise<ApplyResult>
 
   const steps = ordered();
   return { ok: steps.every((s) => s.outcome === 'applied' || s.outcome === 'blocked'), steps };
-}
-
-/**
- * Edges: a forward change needs the forward changes it depends on to be applied. Deletes come
- * after every forward change has finished (an update may detach what is being deleted), phase by
- * phase in reverse kind order (ordering only: a failed delete in one phase shows up as a failure,
- * not a skip, in the next), and within a kind a resource is deleted only after the resources
- * that depend on it.
- */
-function buildGraph(changes: readonly PlannedChange[]): Node[] {
-  const nodes = changes.map((change) => node(change, resourceKey(change), false));
-  const byKey = new Map(nodes.map((n) => [n.key, n]));
-  const forward = nodes.filter((n) => n.change.action !== 'delete');
-  const deletes = nodes.filter((n) => n.change.action === 'delete');
-  for (const n of forward) {
-    for (const dep of new Set(n.change.dependsOn)) {
-      const d = byKey.get(dep);
-      if (d && d !== n && d.change.action !== 'delete') edge(d, n, true);
-    }
-  }
-  if (deletes.length === 0) return nodes;
-  // Virtual barriers keep the edge count linear: all forward → barrier → first delete phase → barrier → ...
-  let barrier = node(deletes[0]!.change, '<forward done>', true);
-  for (const n of forward) edge(n, barrier, false);
-  const virtuals = [barrier];
-  for (const kind of DELETE_PHASES) {
-    const phase = deletes.filter((d) => d.change.kind === kind);
-    if (phase.length === 0) continue;
-    const inPhase = new Map(phase.map((n) => [n.key, n]));
-    const next = node(phase[0]!.change, `<${kind} deletes done>`, true);
-    for (const n of phase) {
-      edge(barrier, n, false);
-      edge(n, next, false);
-      for (const dep of new Set(n.change.dependsOn)) {
-        const d = inPhase.get(dep);
-        if (d && d !== n) edge(n, d, true);
-      }
-    }
-    virtuals.push(next);
-    barrier = next;
-  }
-  return [...nodes, ...virtuals];
-}
-
-function node(change: PlannedChange, key: string, virtual: boolean): Node {
-  return { change, key, virtual, waitingOn: 0, depth: 0, height: 0, dependents: [], state: 'pending' };
-}
-
-/** Longest chain of must-succeed dependents below each node (ordering-only barrier edges excluded). */
-function computeHeights(nodes: readonly Node[]): void {
-  const pending = new Map<Node, number>();
-  for (const n of nodes) pending.set(n, n.dependents.filter((e) => e.needsSuccess).length);
-  const dependencies = new Map<Node, Node[]>();
-  for (const n of nodes) for (const e of n.dependents) if (e.needsSuccess) (dependencies.get(e.to) ?? dependencies.set(e.to, []).get(e.to)!).push(n);
-  const sinks = nodes.filter((n) => pending.get(n) === 0);
-  for (let i = 0; i < sinks.length; i++) {
-    const n = sinks[i]!;
-    for (const d of dependencies.get(n) ?? []) {
-      d.height = Math.max(d.height, n.height + 1);
-      const left = pending.get(d)! - 1;
-      pending.set(d, left);
-      if (left === 0) sinks.push(d);
-    }
-  }
-}
-
-function edge(from: Node, to: Node, needsSuccess: boolean): void {
-  from.dependents.push({ to, needsSuccess });
-  to.waitingOn++;
 }

@@ -56,9 +56,8 @@ export const dynamicThingGroupKind: Kind<'DynamicThingGroup', DynamicThingGroupL
 
   readIdentity: readGroupIdentity,
 
-  dependencies() {
-    return [`FleetIndexing/${FLEET_INDEXING_NAME}`];
-  },
+  references: [],
+  fixedDependencies: [`FleetIndexing/${FLEET_INDEXING_NAME}`],
 
   compare(desired, live): Comparison {
     const spec = desired.spec;

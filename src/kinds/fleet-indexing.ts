@@ -46,9 +46,7 @@ export const fleetIndexingKind: Kind<'FleetIndexing', FleetIndexingLive> = {
     return [live];
   },
 
-  dependencies() {
-    return [];
-  },
+  references: [],
 
   compare(desired, live, ctx) {
     const fields: FieldChange[] = [

@@ -1,9 +1,8 @@
 // The registry: KindName → Kind module. Adding a kind = its module + one line here + tests.
 // A kind missing here is reported by the planner as `kind-not-supported` instead of being guessed at.
 import type { KindName } from '../model/resource.js';
-import type { CompareContext, Kind } from './types.js';
-import type { LiveResource } from '../model/live.js';
-import type { DeletionCheck } from './shared/lifecycle.js';
+import type { Kind } from './types.js';
+import { referencedKinds } from './shared/references.js';
 import { fleetIndexingKind } from './fleet-indexing.js';
 import { thingTypeKind } from './thing-type.js';
 import { thingGroupKind } from './thing-group.js';
@@ -28,30 +27,40 @@ export const kindRegistry: KindRegistry = {
   Job: jobKind,
 };
 
-/** What deleting a live resource means now, for kinds with delete rules (shared/lifecycle.ts); empty otherwise. */
-export function deletionCheck(kind: Kind, live: LiveResource, ctx: CompareContext): DeletionCheck {
-  const k = kind as Kind & { checkDelete?(live: LiveResource, ctx: CompareContext): DeletionCheck };
-  return k.checkDelete ? k.checkDelete(live, ctx) : {};
-}
-
-/** A Kind may also say what a live resource depends on (used to order deletes); optional. */
-interface WithLiveDependencies {
-  liveDependencies?(live: LiveResource): readonly string[];
-}
-
 /**
- * `Kind/name` keys a live resource depends on, so its delete waits for the deletes of its
- * dependents. Kinds that do not implement `liveDependencies` are asked through `dependencies` with
- * the live state in place of the spec (live states mirror their spec's field names); a kind whose
- * live state does not fit yields no edges rather than failing the plan.
+ * Delete phases: kinds whose resources may refer to another kind's are deleted first, so a
+ * resource is never deleted while a resource that refers to it still exists (a certificate before
+ * the policies it holds, a thing before its type). Derived from the kinds' references; the kinds
+ * of one phase do not refer to each other and delete concurrently. A kind referring to itself (a
+ * group's parent) is ordered inside its phase by the plan's per-resource edges. Throws on a cycle
+ * between kinds: a registry that cannot be ordered is a programming error, caught by its tests.
  */
-export function liveDependencies(kind: Kind, live: LiveResource): readonly string[] {
-  const k = kind as Kind & WithLiveDependencies;
-  if (k.liveDependencies) return k.liveDependencies(live);
-  try {
-    const deps = kind.dependencies({ kind: live.kind, name: live.name, tags: live.tags, spec: live.state, source: { file: '', line: 0, column: 0 } } as never);
-    return Array.isArray(deps) ? deps.filter((d): d is string => typeof d === 'string') : [];
-  } catch {
-    return [];
+export function deletePhases(registry: KindRegistry): KindName[][] {
+  const kinds = (Object.keys(registry) as KindName[]).filter((k) => registry[k]);
+  // waiting.get(k): kinds still to be deleted that refer to k (k waits for them).
+  const waiting = new Map<KindName, number>(kinds.map((k) => [k, 0]));
+  const refersTo = new Map<KindName, KindName[]>();
+  for (const k of kinds) {
+    const refs = referencedKinds(registry[k] as Kind).filter((to) => to !== k && waiting.has(to));
+    refersTo.set(k, refs);
+    for (const to of refs) waiting.set(to, (waiting.get(to) ?? 0) + 1);
   }
+  const phases: KindName[][] = [];
+  let ready = kinds.filter((k) => waiting.get(k) === 0);
+  let placed = 0;
+  while (ready.length > 0) {
+    phases.push(ready);
+    placed += ready.length;
+    const next: KindName[] = [];
+    for (const k of ready) {
+      for (const to of refersTo.get(k) ?? []) {
+        const left = (waiting.get(to) ?? 0) - 1;
+        waiting.set(to, left);
+        if (left === 0) next.push(to);
+      }
+    }
+    ready = next;
+  }
+  if (placed !== kinds.length) throw new Error(`kinds refer to each other in a cycle: ${kinds.filter((k) => (waiting.get(k) ?? 0) > 0).join(', ')}`);
+  return phases;
 }

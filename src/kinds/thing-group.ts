@@ -45,12 +45,10 @@ export const thingGroupKind: Kind<'ThingGroup', ThingGroupLive> = {
 
   readIdentity: readGroupIdentity,
 
-  dependencies(desired) {
-    return [
-      ...(desired.spec.parent ? [`ThingGroup/${desired.spec.parent}`] : []),
-      ...normSet(desired.spec.policies).map((p) => `Policy/${p}`),
-    ];
-  },
+  references: [
+    { path: ['parent'], to: ['ThingGroup'] },
+    { path: ['policies'], to: ['Policy'] },
+  ],
 
   compare(desired, live, ctx): Comparison {
     const spec = desired.spec;

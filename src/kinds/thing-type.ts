@@ -8,7 +8,6 @@ import type { FieldChange } from '../model/plan.js';
 import type { IotApi } from '../aws/iot-api.js';
 import type { Comparison, Kind, ReadContext } from './types.js';
 import type { LiveResource } from '../model/live.js';
-import type { DeletionRules } from './shared/lifecycle.js';
 import { collectByToken, mapLimit, READ_CONCURRENCY } from './shared/aws-calls.js';
 import { normSet, normString, optional, scalarField, setField, stringField } from './shared/diff.js';
 import { ownershipResolver, timeIdentity } from './shared/ownership.js';
@@ -40,7 +39,7 @@ export interface ThingTypeLive {
 /** Page size for ListThingTypes / ListThings (AWS maximum). */
 const PAGE = 250;
 
-export const thingTypeKind: Kind<'ThingType', ThingTypeLive> & DeletionRules<'ThingType', ThingTypeLive> = {
+export const thingTypeKind: Kind<'ThingType', ThingTypeLive> = {
   kind: 'ThingType',
   taggable: true,
 
@@ -76,9 +75,7 @@ export const thingTypeKind: Kind<'ThingType', ThingTypeLive> & DeletionRules<'Th
     return out.filter((t): t is LiveResource<'ThingType', ThingTypeLive> => t !== undefined).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   },
 
-  dependencies() {
-    return [];
-  },
+  references: [],
 
   readIdentity: readThingTypeIdentity,
 

@@ -60,12 +60,10 @@ export const thingKind: Kind<'Thing', ThingLive> = {
     return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   },
 
-  dependencies(desired) {
-    return [
-      ...(desired.spec.type ? [`ThingType/${desired.spec.type}`] : []),
-      ...normSet(desired.spec.groups).map((g) => `ThingGroup/${g}`),
-    ];
-  },
+  references: [
+    { path: ['type'], to: ['ThingType'] },
+    { path: ['groups'], to: ['ThingGroup'] },
+  ],
 
   compare(desired, live): Comparison {
     const fields: FieldChange[] = [

@@ -1,9 +1,11 @@
 // The Kind interface: everything iotops knows about one AWS IoT resource kind lives in one
-// module (src/kinds/<kind>.ts) behind this interface, registered in src/kinds/registry.ts.
-// AWS quirks of a kind (5 policy versions, thing-type deprecation, job immutability) stay in
-// that kind's module. Reading is list-based (never one describe per resource); comparing is pure.
+// module (src/kinds/<kind>) behind this interface, registered in src/kinds/registry.ts. The
+// stages (live, plan, apply, session) reach a kind only through these members, never through
+// its files. AWS quirks of a kind (5 policy versions, thing-type deprecation, job immutability)
+// stay in that kind's module. Reading is list-based (never one describe per resource); comparing
+// is pure.
 import type { DesiredResourceOf, DesiredState, KindName } from '../model/resource.js';
-import type { Blocked, FieldChange, PlannedChange } from '../model/plan.js';
+import type { Blocked, ChangeAction, FieldChange, PlannedChange } from '../model/plan.js';
 import type { LiveResource } from '../model/live.js';
 import type { IotApi } from '../aws/iot-api.js';
 import type { OwnershipLedger } from './shared/ownership-ledger.js';
@@ -38,12 +40,74 @@ export interface Comparison {
   readonly notes?: readonly string[];
 }
 
+/**
+ * The apply journal as a kind sees it (src/apply/journal.ts): a kind whose AWS call is not
+ * idempotent notes its own sub-steps, one synchronous append each, so they survive a SIGKILL.
+ * A note's shape is the kind's own; ids only, never key material.
+ */
+export interface StepNotes {
+  note(kind: KindName, name: string, note: object): void;
+}
+
 export interface ApplyContext {
   readonly api: IotApi;
   readonly fleetId: string;
   /** Where CreateKeysAndCertificate's private keys go (mode 0600), never inside the fleet. */
   readonly secretsDir: string;
   readonly now: () => number;
+  /** Absent when the run keeps no journal (tests; nothing is then recoverable after a crash). */
+  readonly journal?: StepNotes;
+}
+
+/** A step an earlier apply began and never finished, as the journal recorded it. */
+export interface InterruptedStep {
+  readonly kind: KindName;
+  readonly name: string;
+  readonly action: ChangeAction;
+  /** The plan's desired payload of the step (what it was about to create). */
+  readonly desired?: unknown;
+  /** The kind's notes written during the step, in order (see StepNotes). */
+  readonly notes?: readonly unknown[];
+}
+
+export interface RecoveryContext {
+  readonly api: IotApi;
+  readonly fleetId: string;
+  readonly secretsDir: string;
+  /** The fleet being applied (a kind may refuse to take a declared resource for a leftover). */
+  readonly desired?: DesiredState;
+}
+
+/** One thing a recovery did or refused to do, for the person running apply or the controller's log. */
+export interface RecoveryNotice {
+  readonly severity: 'info' | 'warning';
+  /** Static text; the resources go in `subjects`. */
+  readonly message: string;
+  readonly subjects: readonly string[];
+}
+
+export interface KindRecovery {
+  /** Subjects (names or ids) by what happened to them, e.g. `recovered`, `differs`, `deleted`. */
+  readonly outcomes: Readonly<Record<string, readonly string[]>>;
+  readonly notices: readonly RecoveryNotice[];
+}
+
+/** What deleting a managed live resource means now (a thing type must be deprecated, then wait). */
+export interface DeletionCheck {
+  readonly blocked?: Blocked;
+  readonly notes?: readonly string[];
+}
+
+/**
+ * A spec field that names other resources of the fleet. The live state of a kind uses the same
+ * field names as its spec, so one declaration serves desired resources (create order), live ones
+ * (delete order) and the kind graph (which kinds' deletes wait for which).
+ */
+export interface Reference {
+  /** Path to a string or a list of strings, in the spec and in the live state. */
+  readonly path: readonly string[];
+  /** Kinds a name may refer to: each yields a `Kind/name` dependency (the graph keeps those the plan holds). */
+  readonly to: readonly KindName[];
 }
 
 export interface Kind<K extends KindName = KindName, L = unknown> {
@@ -52,8 +116,10 @@ export interface Kind<K extends KindName = KindName, L = unknown> {
   readonly taggable: boolean;
   /** Bulk, list-based read of the live resources in scope: managed ones and those the fleet names. */
   read(ctx: ReadContext): Promise<readonly LiveResource<K, L>[]>;
-  /** `Kind/name` keys a desired resource depends on (its type, groups, parent, policies, things ...). */
-  dependencies(desired: DesiredResourceOf<K>): readonly string[];
+  /** Fields naming other resources (its type, groups, parent, policies, things ...): see Reference. */
+  readonly references: readonly Reference[];
+  /** Resources every resource of this kind depends on, whatever its spec (a dynamic group needs fleet indexing). */
+  readonly fixedDependencies?: readonly string[];
   /** Pure comparison of desired vs live spec (tags excluded: compared generically). Empty fields = in sync. */
   compare(desired: DesiredResourceOf<K>, live: LiveResource<K, L>, ctx: CompareContext): Comparison;
   /**
@@ -68,4 +134,15 @@ export interface Kind<K extends KindName = KindName, L = unknown> {
   readIdentity?(api: IotApi, name: string): Promise<string | undefined>;
   /** Executes one planned change of this kind (create, update, replace, delete, adopt). */
   apply?(change: PlannedChange, ctx: ApplyContext): Promise<void>;
+  /**
+   * Pure: what deleting this managed live resource means now (ctx.now injected), for kinds whose
+   * deletion follows AWS rules beyond one call. Absent: a delete is never blocked by the kind.
+   */
+  checkDelete?(live: LiveResource<K, L>, ctx: CompareContext): DeletionCheck;
+  /**
+   * Finishes what interrupted steps of this kind left half-done, before the plan reads live
+   * state, where the journal proves iotops started them. Absent: nothing to finish (a kind that
+   * tags in its creating call carries its ownership proof from the first call on).
+   */
+  recover?(steps: readonly InterruptedStep[], ctx: RecoveryContext): Promise<KindRecovery>;
 }

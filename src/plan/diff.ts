@@ -8,8 +8,9 @@ import { summarize, type Blocked, type FieldChange, type Plan, type PlannedChang
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../model/canonical.js';
 import { compareTags, createFields, desiredTags, ignoreMatcher } from './fields.js';
-import { executionWaves } from './graph.js';
-import { deletionCheck, liveDependencies, type KindRegistry } from '../kinds/registry.js';
+import { applyGraph } from './graph.js';
+import { deletePhases, type KindRegistry } from '../kinds/registry.js';
+import { referencedKeys } from '../kinds/shared/references.js';
 
 /** Live resources by kind, as read by `readLive`. */
 
@@ -88,7 +89,7 @@ export function buildPlan(props: BuildPlanProps): Plan {
         name: d.name,
         action: 'create',
         fields: createFields(d.spec, d.tags ?? {}),
-        dependsOn: existing(kind.dependencies(d as never)),
+        dependsOn: existing(referencedKeys(kind, d.spec)),
         ...(preview.length > 0 ? { notes: preview } : {}),
         desired: desiredPayload(d, kind, fleetId),
       });
@@ -96,20 +97,20 @@ export function buildPlan(props: BuildPlanProps): Plan {
     }
     if (d && l) {
       const change = compareExisting({ d, l, kind, ctx, config });
-      if (change) changes.push({ ...withPreview(change, { d, l, kind, ctx }), dependsOn: existing(kind.dependencies(d as never)) });
+      if (change) changes.push({ ...withPreview(change, { d, l, kind, ctx }), dependsOn: existing(referencedKeys(kind, d.spec)) });
       continue;
     }
     // Live only: a managed resource that left the fleet. Unmanaged ones are not ours to report;
     // fleet indexing is account-wide and never deleted.
     if (!l || l.ownership !== 'managed' || l.kind === 'FleetIndexing') continue;
-    const check = deletionCheck(kind, l, ctx);
+    const check = kind.checkDelete?.(l, ctx) ?? {};
     changes.push({
       kind: l.kind,
       name: l.name,
       action: 'delete',
       fields: [],
       reason: `managed by fleet "${fleetId}" but no longer in the fleet`,
-      dependsOn: existing(liveDependencies(kind, l)),
+      dependsOn: existing(referencedKeys(kind, l.state)),
       ...(check.blocked ? { blocked: check.blocked } : {}),
       ...(check.notes && check.notes.length > 0 ? { notes: check.notes } : {}),
       live: livePayload(l),
@@ -121,8 +122,8 @@ export function buildPlan(props: BuildPlanProps): Plan {
   }
   const guarded = guardDeletes({ changes, desired, config, warnings }).map(withKeyOrder);
   guarded.sort(byKindThenName);
-  const waves = executionWaves(guarded);
-  if (!waves.ok) warnings.push({ code: 'dependency-cycle', message: `the changes depend on each other in a cycle: ${waves.cycle.join(' -> ')}; apply will refuse this plan` });
+  const graph = applyGraph(guarded, deletePhases(kinds));
+  if (!graph.ok) warnings.push({ code: 'dependency-cycle', message: `the changes depend on each other in a cycle: ${graph.cycle.join(' -> ')}; apply will refuse this plan` });
 
   return {
     formatVersion: 1,

@@ -2,7 +2,7 @@
 // independent and may run concurrently), deletes in reverse, and cycles reported by name.
 // Pure; apply walks `executionWaves` and the planner uses `findCycle` to warn early.
 import type { PlannedChange } from '../model/plan.js';
-import { resourceKey } from '../model/resource.js';
+import { resourceKey, type KindName } from '../model/resource.js';
 
 export interface GraphNode {
   readonly key: string;
@@ -83,32 +83,104 @@ export function findCycle(nodes: readonly GraphNode[]): string[] | undefined {
   return undefined;
 }
 
-export interface ExecutionWaves {
-  /** Creates, updates, replaces and adopts, dependencies first. */
-  readonly forward: readonly (readonly PlannedChange[])[];
-  /** Deletes, dependents first (the reverse of their dependency order); they run after every forward wave. */
-  readonly deletes: readonly (readonly PlannedChange[])[];
+/** An edge of the apply graph: `to` (a node index) waits for the node that holds the edge. */
+export interface ApplyEdge {
+  readonly to: number;
+  /** true: `to` runs only if this node was applied (a dependency); false: ordering only. */
+  readonly needsSuccess: boolean;
+}
+
+export interface ApplyNode {
+  readonly key: string;
+  /** The change to execute; a barrier (undefined) only orders the deletes of one phase after another's. */
+  readonly change?: PlannedChange;
+  readonly dependents: readonly ApplyEdge[];
+  /** Edges that point at this node: how many nodes it waits for. */
+  readonly waitsFor: number;
+  /** Longest chain of must-succeed dependents below this node (0 for a leaf): a scheduling priority. */
+  readonly height: number;
+}
+
+export type ApplyGraph = { readonly ok: true; readonly nodes: readonly ApplyNode[] } | { readonly ok: false; readonly cycle: readonly string[] };
+
+interface Building {
+  readonly key: string;
+  readonly change?: PlannedChange;
+  readonly dependents: ApplyEdge[];
+  waitsFor: number;
+  height: number;
 }
 
 /**
- * How apply runs a plan: forward changes in dependency order, then deletes in reverse dependency
- * order, so a resource is never deleted while something the plan still creates or updates needs
- * it (a thing moves to its new type before the old type goes). Blocked changes are left out.
+ * The graph apply runs for a plan's runnable (not blocked) changes. Barriers keep the edge count
+ * linear: every forward change → barrier → first delete phase → barrier → next phase ...; a
+ * failed delete in one phase shows as a failure, not a skip, in the next (ordering edges only).
  */
-export function executionWaves(changes: readonly PlannedChange[]): { ok: true; waves: ExecutionWaves } | { ok: false; cycle: readonly string[] } {
+export function applyGraph(changes: readonly PlannedChange[], deletePhases: readonly (readonly KindName[])[]): ApplyGraph {
   const runnable = changes.filter((c) => !c.blocked);
-  const byKey = new Map(runnable.map((c) => [resourceKey(c), c]));
   const forward = runnable.filter((c) => c.action !== 'delete');
   const deletes = runnable.filter((c) => c.action === 'delete');
-  const f = topologicalWaves(forward.map((c) => ({ key: resourceKey(c), dependsOn: c.dependsOn })));
-  if (!f.ok) return f;
-  // Reverse edges: if A depends on B, deleting B waits for deleting A.
-  const reversed = new Map<string, string[]>(deletes.map((c) => [resourceKey(c), []]));
-  for (const c of deletes) {
-    for (const dep of c.dependsOn) reversed.get(dep)?.push(resourceKey(c));
+  const forwardCycle = findCycle(forward.map((c) => ({ key: resourceKey(c), dependsOn: c.dependsOn })));
+  if (forwardCycle) return { ok: false, cycle: forwardCycle };
+
+  const nodes: Building[] = [];
+  const add = (key: string, change?: PlannedChange): number => nodes.push({ key, ...(change ? { change } : {}), dependents: [], waitsFor: 0, height: 0 }) - 1;
+  const edge = (from: number, to: number, needsSuccess: boolean): void => {
+    nodes[from]!.dependents.push({ to, needsSuccess });
+    nodes[to]!.waitsFor++;
+  };
+  const index = new Map<string, number>();
+  for (const c of runnable) index.set(resourceKey(c), add(resourceKey(c), c));
+  for (const c of forward) {
+    const n = index.get(resourceKey(c))!;
+    for (const dep of new Set(c.dependsOn)) {
+      const d = index.get(dep);
+      if (d !== undefined && d !== n && nodes[d]!.change!.action !== 'delete') edge(d, n, true);
+    }
   }
-  const d = topologicalWaves([...reversed].map(([key, dependsOn]) => ({ key, dependsOn })));
-  if (!d.ok) return d;
-  const toChanges = (waves: readonly (readonly string[])[]) => waves.map((w) => w.map((k) => byKey.get(k)!));
-  return { ok: true, waves: { forward: toChanges(f.waves), deletes: toChanges(d.waves) } };
+  if (deletes.length > 0) {
+    let barrier = add('<forward done>');
+    for (const c of forward) edge(index.get(resourceKey(c))!, barrier, false);
+    const phaseOf = new Map<KindName, number>();
+    deletePhases.forEach((kinds, i) => kinds.forEach((k) => phaseOf.set(k, i)));
+    for (const [i, kinds] of deletePhases.entries()) {
+      const phase = deletes.filter((c) => phaseOf.get(c.kind) === i);
+      if (phase.length === 0) continue;
+      const inPhase = new Set(phase.map((c) => resourceKey(c)));
+      // Deleting a resource waits for the deletes of what depends on it: edges reversed.
+      const reversed = new Map<string, string[]>(phase.map((c) => [resourceKey(c), []]));
+      for (const c of phase) for (const dep of c.dependsOn) if (inPhase.has(dep) && dep !== resourceKey(c)) reversed.get(dep)!.push(resourceKey(c));
+      const cycle = findCycle([...reversed].map(([key, dependsOn]) => ({ key, dependsOn })));
+      if (cycle) return { ok: false, cycle };
+      const next = add(`<${kinds.join('+')} deletes done>`);
+      for (const c of phase) {
+        const n = index.get(resourceKey(c))!;
+        edge(barrier, n, false);
+        edge(n, next, false);
+        for (const dependent of reversed.get(resourceKey(c))!) edge(index.get(dependent)!, n, true);
+      }
+      barrier = next;
+    }
+    const unphased = deletes.find((c) => !phaseOf.has(c.kind));
+    if (unphased) throw new Error(`no delete phase for kind ${unphased.kind}`);
+  }
+  computeHeights(nodes);
+  return { ok: true, nodes };
+}
+
+/** Longest chain of must-succeed dependents below each node (ordering-only barrier edges excluded). */
+function computeHeights(nodes: Building[]): void {
+  const pending = nodes.map((n) => n.dependents.filter((e) => e.needsSuccess).length);
+  const dependencies = nodes.map((): number[] => []);
+  nodes.forEach((n, i) => {
+    for (const e of n.dependents) if (e.needsSuccess) dependencies[e.to]!.push(i);
+  });
+  const sinks = nodes.flatMap((_, i) => (pending[i] === 0 ? [i] : []));
+  for (let s = 0; s < sinks.length; s++) {
+    const n = sinks[s]!;
+    for (const d of dependencies[n]!) {
+      nodes[d]!.height = Math.max(nodes[d]!.height, nodes[n]!.height + 1);
+      if (--pending[d]! === 0) sinks.push(d);
+    }
+  }
 }

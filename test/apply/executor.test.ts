@@ -2,7 +2,7 @@
 // (Each kind's AWS calls are tested against the emulator in test/kinds/.)
 import { describe, expect, it } from 'vitest';
 import { executePlan, type StepResult } from '../../src/apply/executor.js';
-import type { KindRegistry } from '../../src/kinds/registry.js';
+import { kindRegistry, type KindRegistry } from '../../src/kinds/registry.js';
 import type { KindName } from '../../src/model/resource.js';
 import type { ApplyContext, Kind } from '../../src/kinds/types.js';
 import { summarize, type ChangeAction, type Plan, type PlannedChange } from '../../src/model/plan.js';
@@ -27,7 +27,7 @@ function recordingKinds(opts: { fail?: Set<string>; delayMs?: number } = {}) {
       kind,
       taggable: false,
       read: async () => [],
-      dependencies: () => [],
+      references: kindRegistry[kind]?.references ?? [],
       compare: () => ({ fields: [] }),
       apply: async (c) => {
         inFlight++;
@@ -70,9 +70,11 @@ describe('executePlan', () => {
     const lastUpsert = Math.max(...log.filter((l) => !l.startsWith('delete')).map(at));
     const firstDelete = Math.min(...log.filter((l) => l.startsWith('delete')).map(at));
     expect(lastUpsert).toBeLessThan(firstDelete);
-    expect(at('delete Certificate/old-cert')).toBeLessThan(at('delete Policy/old'));
-    expect(at('delete Policy/old')).toBeLessThan(at('delete Thing/gone'));
+    // Kind by kind as the kinds refer to each other: a certificate holds things and policies, a
+    // thing its groups, a group its policies.
+    expect(at('delete Certificate/old-cert')).toBeLessThan(at('delete Thing/gone'));
     expect(at('delete Thing/gone')).toBeLessThan(at('delete ThingGroup/old-child'));
+    expect(at('delete ThingGroup/old-parent')).toBeLessThan(at('delete Policy/old'));
     expect(at('delete ThingGroup/old-child')).toBeLessThan(at('delete ThingGroup/old-parent'));
   });
 
@@ -164,7 +166,7 @@ describe('executePlan slot sharing', () => {
       kind,
       taggable: false,
       read: async () => [],
-      dependencies: () => [],
+      references: kindRegistry[kind]?.references ?? [],
       compare: () => ({ fields: [] }),
       apply: async () => {
         inFlight[kind]!++;

@@ -1,3 +1,4 @@
+import { referencedKeys } from '../../src/kinds/shared/references.js';
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { certificateKind, type CertificateLive, type CertificateLiveState } from '../../src/kinds/certificate.js';
@@ -106,6 +107,6 @@ describe('Certificate compare', () => {
   });
 
   it('depends on its policies and things', () => {
-    expect(certificateKind.dependencies(desired({ policies: ['p1'], things: ['t1', 't2'] }))).toEqual(['Policy/p1', 'Thing/t1', 'Thing/t2']);
+    expect(referencedKeys(certificateKind, desired({ policies: ['p1'], things: ['t1', 't2'] }).spec)).toEqual(['Policy/p1', 'Thing/t1', 'Thing/t2']);
   });
 });

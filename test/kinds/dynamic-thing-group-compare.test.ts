@@ -1,3 +1,4 @@
+import { referencedKeys } from '../../src/kinds/shared/references.js';
 import { describe, expect, it } from 'vitest';
 import type { DesiredResourceOf, DesiredState, DynamicThingGroupSpec } from '../../src/model/resource.js';
 import type { CompareContext } from '../../src/kinds/types.js';
@@ -73,6 +74,6 @@ describe('DynamicThingGroup compare', () => {
   });
 
   it('depends on fleet indexing', () => {
-    expect(dynamicThingGroupKind.dependencies(desired({}))).toEqual(['FleetIndexing/default']);
+    expect(referencedKeys(dynamicThingGroupKind, desired({}).spec)).toEqual(['FleetIndexing/default']);
   });
 });

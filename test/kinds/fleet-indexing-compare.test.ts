@@ -1,3 +1,4 @@
+import { referencedKeys } from '../../src/kinds/shared/references.js';
 import { describe, expect, it } from 'vitest';
 import type { DesiredResourceOf, DesiredState, FleetIndexingSpec } from '../../src/model/resource.js';
 import type { CompareContext } from '../../src/kinds/types.js';
@@ -83,6 +84,6 @@ describe('FleetIndexing compare', () => {
   });
 
   it('has no dependencies', () => {
-    expect(fleetIndexingKind.dependencies(desired({ thingIndexingMode: 'OFF', thingConnectivityIndexingMode: 'OFF' }))).toEqual([]);
+    expect(referencedKeys(fleetIndexingKind, desired({ thingIndexingMode: 'OFF', thingConnectivityIndexingMode: 'OFF' }).spec)).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { referencedKeys } from '../../src/kinds/shared/references.js';
 import { describe, expect, it } from 'vitest';
 import { jobKind, type JobLive, type JobLiveState } from '../../src/kinds/job.js';
 import type { CompareContext } from '../../src/kinds/types.js';
@@ -105,6 +106,6 @@ describe('Job compare', () => {
   });
 
   it('depends on its target things and groups (static or dynamic)', () => {
-    expect(jobKind.dependencies(desired())).toEqual(['Thing/t1', 'Thing/t2', 'ThingGroup/berlin', 'DynamicThingGroup/berlin']);
+    expect(referencedKeys(jobKind, desired().spec)).toEqual(['Thing/t1', 'Thing/t2', 'ThingGroup/berlin', 'DynamicThingGroup/berlin']);
   });
 });

@@ -1,3 +1,4 @@
+import { referencedKeys } from '../../src/kinds/shared/references.js';
 import { describe, expect, it } from 'vitest';
 import { policyKind } from '../../src/kinds/policy.js';
 import type { PolicyLive, PolicyLiveState } from '../../src/kinds/policy.js';
@@ -96,6 +97,6 @@ describe('Policy compare', () => {
   });
 
   it('has no dependencies', () => {
-    expect(policyKind.dependencies(desired({}))).toEqual([]);
+    expect(referencedKeys(policyKind, desired({}).spec)).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { referencedKeys } from '../../src/kinds/shared/references.js';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { DesiredResourceOf, DesiredState, ThingSpec } from '../../src/model/resource.js';
@@ -71,8 +72,8 @@ describe('Thing compare', () => {
   });
 
   it('depends on its thing type and each static group', () => {
-    expect(thingKind.dependencies(desired({ type: 't', groups: ['g2', 'g1'] }))).toEqual(['ThingType/t', 'ThingGroup/g1', 'ThingGroup/g2']);
-    expect(thingKind.dependencies(desired({}))).toEqual([]);
+    expect(referencedKeys(thingKind, desired({ type: 't', groups: ['g1', 'g2'] }).spec)).toEqual(['ThingType/t', 'ThingGroup/g1', 'ThingGroup/g2']);
+    expect(referencedKeys(thingKind, desired({}).spec)).toEqual([]);
   });
 
   it('never reports drift between a spec and a live state built from it (any key/group order)', () => {

@@ -1,3 +1,4 @@
+import { referencedKeys } from '../../src/kinds/shared/references.js';
 import { describe, expect, it } from 'vitest';
 import type { DesiredResourceOf, DesiredState, KindName, ThingGroupSpec } from '../../src/model/resource.js';
 import type { CompareContext } from '../../src/kinds/types.js';
@@ -80,7 +81,7 @@ describe('ThingGroup compare', () => {
   });
 
   it('depends on its parent and its policies', () => {
-    expect(thingGroupKind.dependencies(desired({ parent: 'germany', policies: ['p2', 'p1'] }))).toEqual([
+    expect(referencedKeys(thingGroupKind, desired({ parent: 'germany', policies: ['p1', 'p2'] }).spec)).toEqual([
       'ThingGroup/germany',
       'Policy/p1',
       'Policy/p2',

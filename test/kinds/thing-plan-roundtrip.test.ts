@@ -8,7 +8,7 @@ import type { KindRegistry } from '../../src/kinds/registry.js';
 import { hasChanges } from '../../src/model/plan.js';
 import { buildPlan } from '../../src/plan/diff.js';
 import { readLive } from '../../src/live/read.js';
-import { executionWaves } from '../../src/plan/graph.js';
+import { executePlan } from '../../src/apply/executor.js';
 import { fleetIndexingKind } from '../../src/kinds/fleet-indexing.js';
 import { thingTypeKind } from '../../src/kinds/thing-type.js';
 import { thingGroupKind } from '../../src/kinds/thing-group.js';
@@ -61,15 +61,12 @@ describe('plan → apply → plan round trip for things, types, groups and index
     return buildPlan({ desired, live, config: { prune: true, adopt: false, fleetId: FLEET }, now, kinds });
   }
 
-  /** Runs the plan the way apply does: forward waves in dependency order, then deletes in reverse. */
+  /** Runs the plan with apply's executor: forward changes by dependency, then deletes in reverse. */
   async function apply(desired: DesiredState) {
     const p = await plan(desired);
-    const graph = executionWaves(p.changes);
-    if (!graph.ok) throw new Error(`cycle: ${graph.cycle.join(' -> ')}`);
     const ctx = { api: emu.api, fleetId: FLEET, secretsDir: '/nonexistent', now: () => now };
-    for (const wave of [...graph.waves.forward, ...graph.waves.deletes]) {
-      await Promise.all(wave.map((c) => (kinds[c.kind] as Kind).apply!(c, ctx)));
-    }
+    const result = await executePlan({ plan: p, kinds, ctx });
+    if (!result.ok) throw new Error(`apply failed: ${JSON.stringify(result.steps.filter((s) => s.outcome !== 'applied' && s.outcome !== 'blocked'))}`);
     return { plan: p };
   }
 

@@ -157,10 +157,10 @@ describe('ThingType against the emulator', () => {
     await thingTypeKind.apply!(change('delete', undefined, live2), applyCtx());
     now += 1 * MIN;
     const [live3] = await read(fleet([]));
-    const pending = thingTypeKind.checkDelete(live3!, compareCtx(fleet([])));
+    const pending = thingTypeKind.checkDelete!(live3!, compareCtx(fleet([])));
     now += 4 * MIN;
     const [live4] = await read(fleet([]));
-    const ready = thingTypeKind.checkDelete(live4!, compareCtx(fleet([])));
+    const ready = thingTypeKind.checkDelete!(live4!, compareCtx(fleet([])));
     await thingTypeKind.apply!(change('delete', undefined, live4), applyCtx());
     await thingTypeKind.apply!(change('delete', undefined, live4), applyCtx());
 

@@ -1,3 +1,4 @@
+import { referencedKeys } from '../../src/kinds/shared/references.js';
 import { describe, expect, it } from 'vitest';
 import type { DesiredResourceOf, DesiredState, KindName, ThingTypeSpec } from '../../src/model/resource.js';
 import type { CompareContext } from '../../src/kinds/types.js';
@@ -117,7 +118,7 @@ describe('ThingType compare', () => {
 
 describe('ThingType deletion rules', () => {
   it('deprecates first when the type is not deprecated, even while things use it', () => {
-    const check = thingTypeKind.checkDelete(live({}), ctx({ 'sensor-1': 'temperature-sensor' }));
+    const check = thingTypeKind.checkDelete!(live({}), ctx({ 'sensor-1': 'temperature-sensor' }));
 
     expect(check.blocked).toBeUndefined();
     expect(check.notes?.[0]).toMatch(/step 1 of 2/);
@@ -125,7 +126,7 @@ describe('ThingType deletion rules', () => {
   });
 
   it('is deprecation-pending within 5 minutes of deprecation', () => {
-    const check = thingTypeKind.checkDelete(live({ deprecated: true, deprecationDate: NOW - 4 * MIN - 30_000 }), ctx());
+    const check = thingTypeKind.checkDelete!(live({ deprecated: true, deprecationDate: NOW - 4 * MIN - 30_000 }), ctx());
 
     expect(check.blocked).toEqual({ code: 'deprecation-pending', message: expect.stringContaining('30s left') });
   });
@@ -133,21 +134,21 @@ describe('ThingType deletion rules', () => {
   it('is blocked by things still using it after the wait, and free once none do', () => {
     const old = live({ deprecated: true, deprecationDate: NOW - 10 * MIN });
 
-    expect(thingTypeKind.checkDelete(old, ctx({ 'sensor-1': 'temperature-sensor' })).blocked?.code).toBe('type-in-use');
-    expect(thingTypeKind.checkDelete(old, ctx({ 'sensor-1': 'other' }))).toEqual({});
+    expect(thingTypeKind.checkDelete!(old, ctx({ 'sensor-1': 'temperature-sensor' })).blocked?.code).toBe('type-in-use');
+    expect(thingTypeKind.checkDelete!(old, ctx({ 'sensor-1': 'other' }))).toEqual({});
   });
 
   it('does not count things this plan moves to another type or prunes (they go before the type)', () => {
     const old = live({ deprecated: true, deprecationDate: NOW - 10 * MIN });
     const users = { moving: 'temperature-sensor', pruned: 'temperature-sensor', staying: 'temperature-sensor' };
 
-    const check = thingTypeKind.checkDelete(old, ctx(users, { moving: 'other', staying: 'temperature-sensor' }));
+    const check = thingTypeKind.checkDelete!(old, ctx(users, { moving: 'other', staying: 'temperature-sensor' }));
 
     expect(check.blocked?.message).toContain('1 thing(s) still use thing type temperature-sensor (staying)');
-    expect(thingTypeKind.checkDelete(old, ctx(users, { moving: 'other' }))).toEqual({});
+    expect(thingTypeKind.checkDelete!(old, ctx(users, { moving: 'other' }))).toEqual({});
   });
 
   it('has no dependencies', () => {
-    expect(thingTypeKind.dependencies(desired({}))).toEqual([]);
+    expect(referencedKeys(thingTypeKind, desired({}).spec)).toEqual([]);
   });
 });

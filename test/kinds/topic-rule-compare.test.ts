@@ -1,3 +1,4 @@
+import { referencedKeys } from '../../src/kinds/shared/references.js';
 import { describe, expect, it } from 'vitest';
 import { topicRuleKind, type TopicRuleLive, type TopicRuleLiveState } from '../../src/kinds/topic-rule.js';
 import { normalizeSql } from '../../src/kinds/topic-rule/compare.js';
@@ -79,6 +80,6 @@ describe('TopicRule compare', () => {
   });
 
   it('has no dependencies', () => {
-    expect(topicRuleKind.dependencies(desired())).toEqual([]);
+    expect(referencedKeys(topicRuleKind, desired().spec)).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { executionWaves, findCycle, topologicalWaves } from '../../src/plan/graph.js';
+import { applyGraph, findCycle, topologicalWaves, type ApplyGraph } from '../../src/plan/graph.js';
+import { deletePhases, kindRegistry, type KindRegistry } from '../../src/kinds/registry.js';
 import type { PlannedChange } from '../../src/model/plan.js';
 
 const change = (key: string, action: PlannedChange['action'], dependsOn: string[] = [], blocked = false): PlannedChange => {
@@ -30,19 +31,75 @@ describe('topologicalWaves', () => {
   });
 });
 
-describe('executionWaves', () => {
+/** The order a one-at-a-time walk of the apply graph runs its steps in, as levels of keys. */
+function levels(graph: ApplyGraph): string[][] {
+  if (!graph.ok) throw new Error(`cycle: ${graph.cycle.join(' -> ')}`);
+  const waiting = graph.nodes.map((n) => n.waitsFor);
+  const out: string[][] = [];
+  let ready = graph.nodes.flatMap((n, i) => (n.waitsFor === 0 ? [i] : []));
+  while (ready.length > 0) {
+    const next: number[] = [];
+    const steps: string[] = [];
+    for (const i of ready) {
+      if (graph.nodes[i]!.change) steps.push(graph.nodes[i]!.key);
+      for (const e of graph.nodes[i]!.dependents) if (--waiting[e.to]! === 0) next.push(e.to);
+    }
+    if (steps.length > 0) out.push(steps.sort());
+    ready = next;
+  }
+  return out;
+}
+
+describe('applyGraph', () => {
   it('runs forward changes by dependency, then deletes in reverse, and leaves blocked changes out', () => {
-    const r = executionWaves([
-      change('ThingType/t', 'create'),
-      change('Thing/x', 'update', ['ThingType/t']),
-      change('ThingGroup/parent', 'delete'),
-      change('ThingGroup/child', 'delete', ['ThingGroup/parent']),
-      change('Thing/old', 'delete', [], true),
+    const r = applyGraph(
+      [
+        change('ThingType/t', 'create'),
+        change('Thing/x', 'update', ['ThingType/t']),
+        change('ThingGroup/parent', 'delete'),
+        change('ThingGroup/child', 'delete', ['ThingGroup/parent']),
+        change('Thing/old', 'delete', [], true),
+      ],
+      deletePhases(kindRegistry),
+    );
+    expect(levels(r)).toEqual([['ThingType/t'], ['Thing/x'], ['ThingGroup/child'], ['ThingGroup/parent']]);
+  });
+
+  it('deletes kind by kind in the order the kinds refer to each other, whatever the plan order', () => {
+    const r = applyGraph(
+      [
+        change('Policy/p', 'delete'),
+        change('ThingType/t', 'delete'),
+        change('Thing/x', 'delete'),
+        change('Certificate/c', 'delete'),
+        change('Job/j', 'delete'),
+      ],
+      deletePhases(kindRegistry),
+    );
+    expect(levels(r)).toEqual([['Certificate/c', 'Job/j'], ['Thing/x'], ['ThingType/t'], ['Policy/p']]);
+  });
+
+  it('reports a cycle among forward changes by name', () => {
+    const r = applyGraph([change('ThingGroup/a', 'create', ['ThingGroup/b']), change('ThingGroup/b', 'create', ['ThingGroup/a'])], deletePhases(kindRegistry));
+    expect(r).toEqual({ ok: false, cycle: ['ThingGroup/a', 'ThingGroup/b', 'ThingGroup/a'] });
+  });
+});
+
+describe('deletePhases', () => {
+  it('derives the phases from the kinds\' references: dependents first, concurrent kinds together', () => {
+    expect(deletePhases(kindRegistry)).toEqual([
+      ['Certificate', 'TopicRule', 'Job'],
+      ['Thing', 'DynamicThingGroup'],
+      ['ThingType', 'ThingGroup', 'FleetIndexing'],
+      ['Policy'],
     ]);
-    expect(r.ok).toBe(true);
-    if (!r.ok) return;
-    const names = (waves: readonly (readonly PlannedChange[])[]) => waves.map((w) => w.map((c) => `${c.kind}/${c.name}`));
-    expect(names(r.waves.forward)).toEqual([['ThingType/t'], ['Thing/x']]);
-    expect(names(r.waves.deletes)).toEqual([['ThingGroup/child'], ['ThingGroup/parent']]);
+  });
+
+  it('refuses kinds that refer to each other in a cycle', () => {
+    const registry = {
+      ThingType: { ...kindRegistry.ThingType!, references: [{ path: ['x'], to: ['Thing'] as const }] },
+      Thing: kindRegistry.Thing!,
+    } as unknown as KindRegistry;
+    expect(() => deletePhases(registry)).toThrow(/cycle: ThingType, Thing/);
   });
 });

@@ -1,28 +1,14 @@
 // Hand-written Kind modules for pure planner tests: compare every spec field generically, and
-// depend on the references the real kinds use (thing → type and groups, group → parent, ...).
+// declare the references of the real kinds (thing → type and groups, group → parent, ...), read
+// from the registry so the two can never disagree.
 import { KIND_NAMES, type DesiredResource, type DesiredState, type KindName } from '../../src/model/resource.js';
 import type { Comparison, Kind } from '../../src/kinds/types.js';
 import type { LiveResource } from '../../src/model/live.js';
-import type { KindRegistry } from '../../src/kinds/registry.js';
+import { kindRegistry, type KindRegistry } from '../../src/kinds/registry.js';
 import type { FieldChange } from '../../src/model/plan.js';
 import { jsonEqual } from '../../src/model/canonical.js';
 
 const TAGGABLE: ReadonlySet<KindName> = new Set(['ThingType', 'ThingGroup', 'DynamicThingGroup', 'Policy', 'TopicRule', 'Job']);
-
-function refs(r: { kind: KindName; spec: unknown }): string[] {
-  const s = (r.spec ?? {}) as Record<string, unknown>;
-  const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-  switch (r.kind) {
-    case 'Thing':
-      return [...(typeof s.type === 'string' ? [`ThingType/${s.type}`] : []), ...list(s.groups).map((g) => `ThingGroup/${g}`)];
-    case 'ThingGroup':
-      return [...(typeof s.parent === 'string' ? [`ThingGroup/${s.parent}`] : []), ...list(s.policies).map((p) => `Policy/${p}`)];
-    case 'Certificate':
-      return [...list(s.things).map((t) => `Thing/${t}`), ...list(s.policies).map((p) => `Policy/${p}`)];
-    default:
-      return [];
-  }
-}
 
 export interface FakeKindOptions {
   /** Spec fields whose change needs a replacement. */
@@ -36,7 +22,8 @@ export function fakeKind<K extends KindName>(kind: K, opts: FakeKindOptions = {}
     kind,
     taggable: TAGGABLE.has(kind),
     read: async () => [],
-    dependencies: (d) => refs(d),
+    references: kindRegistry[kind]?.references ?? [],
+    ...(kindRegistry[kind]?.fixedDependencies ? { fixedDependencies: kindRegistry[kind]!.fixedDependencies } : {}),
     compare(desired, live): Comparison {
       const d = desired.spec as unknown as Record<string, unknown>;
       const l = (live.state ?? {}) as Record<string, unknown>;

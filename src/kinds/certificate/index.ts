@@ -11,16 +11,15 @@ import { readCertificates, type CertificateLiveState } from './read.js';
 
 export type { CertificateLive, CertificateLiveState } from './read.js';
 
-/** The certificate declares its policy and thing attachments, so both must exist first. */
-export function certificateDependencies(desired: DesiredResourceOf<'Certificate'>): string[] {
-  return [...desired.spec.policies.map((p) => `Policy/${p}`), ...desired.spec.things.map((t) => `Thing/${t}`)];
-}
-
 export const certificateKind: Kind<'Certificate', CertificateLiveState> = {
   kind: 'Certificate',
   taggable: false,
   read: readCertificates,
-  dependencies: certificateDependencies,
+  // It declares its policy and thing attachments, so both must exist first.
+  references: [
+    { path: ['policies'], to: ['Policy'] },
+    { path: ['things'], to: ['Thing'] },
+  ],
   compare: compareCertificate,
   apply: applyCertificate,
 };

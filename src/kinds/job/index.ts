@@ -8,23 +8,17 @@ import { readJobIdentity, readJobs, type JobLiveState } from './read.js';
 
 export type { JobLive, JobLiveState } from './read.js';
 
-/**
- * Target things and groups. A target group may be static or dynamic and the Job manifest does
- * not say which, so both keys are listed; the plan graph only orders against keys it holds.
- */
-export function jobDependencies(desired: DesiredResourceOf<'Job'>): string[] {
-  return [
-    ...desired.spec.targets.things.map((t) => `Thing/${t}`),
-    ...desired.spec.targets.groups.flatMap((g) => [`ThingGroup/${g}`, `DynamicThingGroup/${g}`]),
-  ];
-}
-
 export const jobKind: Kind<'Job', JobLiveState> = {
   kind: 'Job',
   taggable: true,
   read: readJobs,
   readIdentity: readJobIdentity,
-  dependencies: jobDependencies,
+  // A target group may be static or dynamic and the manifest does not say which: both keys are
+  // listed, and the plan graph only orders against keys it holds.
+  references: [
+    { path: ['targets', 'things'], to: ['Thing'] },
+    { path: ['targets', 'groups'], to: ['ThingGroup', 'DynamicThingGroup'] },
+  ],
   compare: compareJob,
   apply: applyJob,
 };

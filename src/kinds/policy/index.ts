@@ -14,7 +14,7 @@ export const policyKind: Kind<'Policy', PolicyLiveState> = {
   read: readPolicies,
   readIdentity: readPolicyIdentity,
   // Attachments are declared by certificates and thing groups, which depend on the policy.
-  dependencies: () => [],
+  references: [],
   compare: comparePolicy,
   apply: applyPolicy,
 };

@@ -13,7 +13,7 @@ export const topicRuleKind: Kind<'TopicRule', TopicRuleLiveState> = {
   read: readTopicRules,
   readIdentity: readTopicRuleIdentity,
   // Rule actions name AWS resources outside iotops (streams, roles, functions): no fleet dependencies.
-  dependencies: () => [],
+  references: [],
   compare: compareTopicRule,
   apply: applyTopicRule,
 };
