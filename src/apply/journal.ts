@@ -11,7 +11,7 @@
 //   {"t":"end","kind":"Thing","name":"x"}                                      after it was applied
 // Notes let a kind journal the inside of a step whose AWS call is not idempotent: a generated
 // certificate journals `generate-begin` right before CreateKeysAndCertificate and its id right
-// after the answer (src/kinds/certificate/recover.ts reads them back). A note's shape is the kind's.
+// after the answer (its Kind.recover, src/kinds/certificate/recover.ts, reads them back). A note's shape is the kind's.
 // A begin without an end is an interrupted step (the process died, or the step failed part-way).
 // Each line is written with one synchronous append before the step's first AWS call, so it
 // survives the process being killed (not a power loss: no fsync, which would cost a disk flush per
@@ -20,16 +20,10 @@ import { appendFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { KindName } from '../model/resource.js';
 import type { ChangeAction, PlannedChange } from '../model/plan.js';
+import type { InterruptedStep, StepNotes } from '../kinds/types.js';
 
-export interface JournalEntry {
-  readonly kind: KindName;
-  readonly name: string;
-  readonly action: ChangeAction;
-  /** The plan's desired payload of the step (what it was about to create). */
-  readonly desired?: unknown;
-  /** The kind's notes written during the step, in order (see `ApplyJournal.note`). */
-  readonly notes?: readonly unknown[];
-}
+/** A begun step without an end, as Kind.recover receives it. */
+export type JournalEntry = InterruptedStep;
 
 /** What the executor records (optional: the controller and tests may run without one). */
 export interface StepJournal {
@@ -37,13 +31,12 @@ export interface StepJournal {
   end(change: PlannedChange): void;
 }
 
-export interface ApplyJournal extends StepJournal {
+/**
+ * `note` records a kind's sub-step of a running step with one synchronous append, so it survives
+ * a SIGKILL right after (a private key AWS just returned is only this far from being lost).
+ */
+export interface ApplyJournal extends StepJournal, StepNotes {
   readonly path: string;
-  /**
-   * Records a kind's sub-step of a running step with one synchronous append, so it survives a
-   * SIGKILL right after (a private key AWS just returned is only this far from being lost).
-   */
-  note(kind: KindName, name: string, note: object): void;
   /** Steps begun and never recorded as applied, in file order (one per resource). */
   interrupted(): JournalEntry[];
   /** Forgets everything (after a recovery, before a new apply). */

@@ -1,65 +1,46 @@
-// Crash recovery at the start of `apply`: the steps an earlier apply began and never finished
-// (src/apply/journal.ts) are completed where the journal proves iotops started them, before the
-// live state is read, so the fresh plan sees those resources as managed and converges them.
-// Kinds that tag in the creating call (everything taggable) need nothing: a created resource
-// already carries its proof, and a create that never reached AWS is simply planned again.
-// Generated certificates are the certificate kind's business (src/kinds/certificate/recover.ts):
-// a keyless certificate left by a crash is deleted when the journal proves it is iotops's.
+// Crash recovery at the start of an apply session: the steps an earlier apply began and never
+// finished (src/apply/journal.ts) are handed to their kinds (Kind.recover), which complete them
+// where the journal proves iotops started them, before the live state is read, so the fresh plan
+// sees those resources as managed and converges them. Kinds without `recover` need nothing (a
+// kind that tags in its creating call carries its proof; a create that never reached AWS is simply
+// planned again). Every kind with `recover` is asked, in registry order, even with no steps of its
+// own: a kind may journal notes outside a begun step.
+import type { DesiredState, KindName } from '../model/resource.js';
 import type { IotApi } from '../aws/iot-api.js';
-import type { DesiredState, ThingSpec } from '../model/resource.js';
-import { recoverThingCreate } from '../kinds/thing/recover.js';
-import { interruptedGenerateOf, type InterruptedGenerate } from '../kinds/certificate/generate-journal.js';
-import { recoverGeneratedCertificates, type CertificateRecovery } from '../kinds/certificate/recover.js';
-import { mapLimit } from '../kinds/shared/aws-calls.js';
-import type { ApplyJournal, JournalEntry } from './journal.js';
+import type { KindRecovery, RecoveryNotice } from '../kinds/types.js';
+import type { KindRegistry } from '../kinds/registry.js';
+import type { ApplyJournal } from './journal.js';
 
 export interface RecoveryReport {
   /** Interrupted steps found in the journal. */
   readonly interrupted: number;
-  /** Things created by the interrupted apply and now marked as managed. */
-  readonly recovered: readonly string[];
-  /** Things with that name exist but are not what the interrupted create would have made: left alone. */
-  readonly differs: readonly string[];
-  /** Generated certificates of interrupted creates: keyless ones deleted, unprovable ones left (ids). */
-  readonly certificates: CertificateRecovery;
-}
-
-const RECOVERY_CONCURRENCY = 8;
-
-function specOf(entry: JournalEntry): Record<string, unknown> | undefined {
-  const d = entry.desired as { spec?: Record<string, unknown> } | undefined;
-  return d && typeof d === 'object' && d.spec && typeof d.spec === 'object' ? d.spec : undefined;
+  /** What each kind with a `recover` member did. */
+  readonly byKind: Readonly<Partial<Record<KindName, KindRecovery>>>;
+  /** Every kind's notices, in registry order. */
+  readonly notices: readonly RecoveryNotice[];
 }
 
 export async function recoverInterrupted(props: {
   readonly api: IotApi;
   readonly fleetId: string;
+  readonly kinds: KindRegistry;
   readonly journal: ApplyJournal;
   readonly secretsDir: string;
-  /** The fleet being applied: its declared PEM/CSR certificates are never taken for keyless leftovers. */
+  /** The fleet being applied: a kind may refuse to take a declared resource for a leftover. */
   readonly desired?: DesiredState;
 }): Promise<RecoveryReport> {
   const entries = props.journal.interrupted();
-  const recovered: string[] = [];
-  const differs: string[] = [];
-  const things = entries.filter((e) => e.kind === 'Thing' && e.action === 'create' && specOf(e));
-  await mapLimit(things, RECOVERY_CONCURRENCY, async (e) => {
-    const outcome = await recoverThingCreate({ api: props.api, fleetId: props.fleetId, name: e.name, spec: specOf(e) as unknown as ThingSpec });
-    if (outcome === 'recovered') recovered.push(e.name);
-    if (outcome === 'differs') differs.push(e.name);
-  });
-  const generates = entries.flatMap((e): InterruptedGenerate[] => {
-    const g = e.kind === 'Certificate' ? interruptedGenerateOf(e.name, e.notes) : undefined;
-    return g ? [g] : [];
-  });
-  const certificates = await recoverGeneratedCertificates({
-    api: props.api,
-    fleetId: props.fleetId,
-    interrupted: generates,
-    secretsDir: props.secretsDir,
-    ...(props.desired ? { desired: props.desired } : {}),
-  });
+  const byKind: Partial<Record<KindName, KindRecovery>> = {};
+  const notices: RecoveryNotice[] = [];
+  const ctx = { api: props.api, fleetId: props.fleetId, secretsDir: props.secretsDir, ...(props.desired ? { desired: props.desired } : {}) };
+  for (const name of Object.keys(props.kinds) as KindName[]) {
+    const kind = props.kinds[name];
+    if (!kind?.recover) continue;
+    const result = await kind.recover(entries.filter((e) => e.kind === name), ctx);
+    byKind[name] = result;
+    notices.push(...result.notices);
+  }
   // Everything provable was completed; what is left is planned afresh like any other difference.
   props.journal.reset();
-  return { interrupted: entries.length, recovered: recovered.sort(), differs: differs.sort(), certificates };
+  return { interrupted: entries.length, byKind, notices };
 }

@@ -8,18 +8,15 @@ import type { Command } from 'commander';
 import type { CliIo } from './io.js';
 import { wholeNumber } from './options.js';
 import { loadFleetForCommand } from './fleet.js';
-import { createProgress } from './progress.js';
+import { createProgress, type ProgressReporter } from './progress.js';
 import { addTargetOptions, withTarget, type TargetOptions } from './target.js';
 import { AwsCallError } from '../aws/errors.js';
-import { executePlan, type ApplyResult } from '../apply/executor.js';
-import { journalPath, openJournal } from '../apply/journal.js';
-import { recoverInterrupted, type RecoveryReport } from '../apply/recover.js';
-import type { JournaledApplyContext } from '../kinds/certificate/generate-journal.js';
+import type { ApplyResult } from '../apply/executor.js';
+import type { RecoveryReport } from '../apply/recover.js';
 import { kindRegistry, type KindRegistry } from '../kinds/registry.js';
 import { hasChanges, type Plan } from '../model/plan.js';
 import { liveDigest } from '../plan/diff.js';
-import { planFleet } from '../session/plan-fleet.js';
-import { recordPendingCreates, syncOwnershipLedger } from '../apply/ownership.js';
+import { runApplySession } from '../session/apply-session.js';
 import { renderPlan } from '../render/index.js';
 
 export interface ApplyOptions extends TargetOptions {
@@ -83,72 +80,63 @@ export async function runApply(props: { readonly io: CliIo; readonly options: Ap
 
   try {
     return await withTarget({ options, io, defaults: { target: desired.config.target, region: desired.config.region } }, async (target) => {
-      // First finish what a crashed apply left half-done (journal.ts), so the plan sees it as ours.
-      const journal = openJournal(journalPath(resolve(io.cwd, STATE_DIR), desired.config.fleetId));
-      const recovery = await recoverInterrupted({ api: target.api, fleetId: desired.config.fleetId, journal, secretsDir, desired });
-      reportRecovery(io, recovery);
-      const fresh = await planFleet({
+      let refusedCode = 0;
+      // Made when execution starts, so its rate and ETA count the steps' time only.
+      let progress: ProgressReporter | undefined;
+      const outcome = await runApplySession({
         api: target.api,
-        desired,
         kinds: props.kinds,
+        desired,
         overrides: {
           ...(options.prune ? { prune: true } : {}),
           ...(options.adopt ? { adopt: true } : {}),
           ...(options.maxDeletes !== undefined ? { maxDeletes: options.maxDeletes } : {}),
         },
-        now: props.now(),
-      });
-      let plan = fresh.plan;
-      if (saved) {
-        if (liveDigest(fresh.live) !== saved.liveDigest) {
-          io.stderr('iotops: AWS IoT changed since the plan was made (live state digest differs); nothing was applied. Run plan again.\n');
-          return 1;
-        }
-        plan = saved;
-      }
-      const color = options.color !== false && io.isTty;
-      io.stdout(renderPlan(plan, 'text', { color }));
-      // A safety guard that refused deletes the user asked for (--prune) fails the run, so CI
-      // notices; the plan's other changes still apply.
-      const refused = plan.changes.filter((c) => c.blocked && REFUSALS.has(c.blocked.code));
-      if (refused.length > 0) io.stderr(`iotops: ${refused.length} delete(s) refused: ${refused[0]!.blocked!.message}\n`);
-      const refusedCode = refused.length > 0 ? 1 : 0;
-      const ledger = { api: target.api, fleetId: desired.config.fleetId, kinds: props.kinds, live: fresh.live, plan };
-      if (!hasChanges(plan)) {
-        await keepLedger(io, () => syncOwnershipLedger(ledger));
-        return refusedCode;
-      }
-
-      if (!options.autoApprove) {
-        if (!io.stdinIsTty) {
-          io.stderr('iotops: refusing to apply without confirmation: stdin is not a terminal. Review the plan and pass --auto-approve.\n');
-          return 1;
-        }
-        const answer = await io.prompt('\nApply these changes? Only "yes" is accepted: ');
-        if (answer.trim() !== 'yes') {
-          io.stderr('Apply cancelled; nothing was changed.\n');
-          return 1;
-        }
-      }
-
-      // The journal rides along so a generated certificate journals its own CreateKeysAndCertificate.
-      const ctx: JournaledApplyContext = { api: target.api, fleetId: desired.config.fleetId, secretsDir, now: props.now, journal };
-      const progress = createProgress({ write: io.stderr, tty: io.isTty });
-      target.logger.info({ target: target.description, changes: plan.summary }, 'applying');
-      await keepLedger(io, () => recordPendingCreates(ledger));
-      const result = await executePlan({
-        plan,
-        kinds: props.kinds,
-        ctx,
+        secretsDir,
+        stateDir: resolve(io.cwd, STATE_DIR),
+        now: props.now,
+        apply: true,
         concurrency: options.concurrency,
-        journal,
-        onStep: (_step, p) => progress.update(p),
+        events: {
+          recovered: (r) => reportRecovery(io, r),
+          planned: async (fresh) => {
+            if (saved && liveDigest(fresh.live) !== saved.liveDigest) {
+              io.stderr('iotops: AWS IoT changed since the plan was made (live state digest differs); nothing was applied. Run plan again.\n');
+              return undefined;
+            }
+            const plan = saved ?? fresh.plan;
+            const color = options.color !== false && io.isTty;
+            io.stdout(renderPlan(plan, 'text', { color }));
+            // A safety guard that refused deletes the user asked for (--prune) fails the run, so CI
+            // notices; the plan's other changes still apply.
+            const refused = plan.changes.filter((c) => c.blocked && REFUSALS.has(c.blocked.code));
+            if (refused.length > 0) io.stderr(`iotops: ${refused.length} delete(s) refused: ${refused[0]!.blocked!.message}\n`);
+            refusedCode = refused.length > 0 ? 1 : 0;
+            if (!hasChanges(plan) || options.autoApprove) return plan;
+            if (!io.stdinIsTty) {
+              io.stderr('iotops: refusing to apply without confirmation: stdin is not a terminal. Review the plan and pass --auto-approve.\n');
+              return undefined;
+            }
+            const answer = await io.prompt('\nApply these changes? Only "yes" is accepted: ');
+            if (answer.trim() !== 'yes') {
+              io.stderr('Apply cancelled; nothing was changed.\n');
+              return undefined;
+            }
+            return plan;
+          },
+          applying: (plan) => {
+            progress = createProgress({ write: io.stderr, tty: io.isTty });
+            target.logger.info({ target: target.description, changes: plan.summary }, 'applying');
+          },
+          step: (_step, p) => progress?.update(p),
+          ledgerFailed: (err) => io.stderr(`iotops: warning: could not update the ownership ledger (${err.message}); the next plan reads tags instead\n`),
+        },
       });
-      // Every create ended: nothing for a next run to recover. Otherwise the open entries stay.
-      if (result.ok) journal.reset();
-      await keepLedger(io, () => syncOwnershipLedger({ ...ledger, result }));
+      if (outcome.status === 'stopped') return 1;
+      if (outcome.status !== 'executed') return refusedCode;
+      const { result } = outcome;
       const runnable = result.steps.filter((s) => s.outcome !== 'blocked');
-      progress.finish({ total: runnable.length, done: runnable.length, failed: count(result, 'failed'), skipped: count(result, 'skipped'), running: 0 });
+      progress?.finish({ total: runnable.length, done: runnable.length, failed: count(result, 'failed'), skipped: count(result, 'skipped'), running: 0 });
       io.stdout(resultText(result, target.api.stats().total));
       return result.ok ? refusedCode : 1;
     });
@@ -158,35 +146,12 @@ export async function runApply(props: { readonly io: CliIo; readonly options: Ap
   }
 }
 
-/**
- * The ownership ledger only speeds up later plans (every resource also carries its tag), so
- * failing to write it is a warning, never a failed apply.
- */
-async function keepLedger(io: CliIo, write: () => Promise<unknown>): Promise<void> {
-  try {
-    await write();
-  } catch (err) {
-    io.stderr(`iotops: warning: could not update the ownership ledger (${(err as Error).message}); the next plan reads tags instead\n`);
-  }
-}
-
 /** Local state of the working directory: the embedded emulator, secrets, the apply journal. */
 const STATE_DIR = '.iotops';
 
 function reportRecovery(io: CliIo, r: RecoveryReport): void {
-  if (r.interrupted === 0) return;
   io.stderr(`iotops: an earlier apply was interrupted during ${r.interrupted} create(s); finishing them first.\n`);
-  if (r.recovered.length > 0) io.stderr(`iotops: ${r.recovered.length} thing(s) it created are now marked as managed: ${preview(r.recovered)}\n`);
-  if (r.differs.length > 0) {
-    io.stderr(`iotops: ${r.differs.length} thing(s) exist but differ from what it was creating, so they are left unmanaged (adopt them with --adopt): ${preview(r.differs)}\n`);
-  }
-  const c = r.certificates;
-  if (c.deleted.length > 0) io.stderr(`iotops: deleted ${c.deleted.length} keyless certificate(s) left by interrupted creates: ${preview(c.deleted)}\n`);
-  if (c.leftInPlace.length > 0) {
-    io.stderr(
-      `iotops: warning: ${c.leftInPlace.length} certificate(s) may be keyless leftovers of interrupted creates but cannot be proven iotops's, so they were left in place (check and delete them yourself if they are): ${preview(c.leftInPlace)}\n`,
-    );
-  }
+  for (const n of r.notices) io.stderr(`iotops: ${n.severity === 'warning' ? 'warning: ' : ''}${n.message}: ${preview(n.subjects)}\n`);
 }
 
 function preview(names: readonly string[]): string {

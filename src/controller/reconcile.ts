@@ -1,20 +1,16 @@
-// One controller cycle over an artifact: load and validate the fleet, read live state, plan,
-// and apply when the loop allows it. Failures are classified for the loop: invalid manifests
-// stall (retrying the same revision cannot help), AWS trouble and failed steps are transient.
+// One controller cycle over an artifact: load and validate the fleet, then run the apply session
+// (src/session/apply-session.ts, the same one `iotops apply` runs), applying only when the loop
+// allows it. Failures are classified for the loop: invalid manifests stall (retrying the same
+// revision cannot help), AWS trouble and failed steps are transient.
 import { posix } from 'node:path';
 import type { Logger } from 'pino';
-import { executePlan } from '../apply/executor.js';
-import { journalPath, openJournal } from '../apply/journal.js';
-import { recoverInterrupted } from '../apply/recover.js';
-import type { JournaledApplyContext } from '../kinds/certificate/generate-journal.js';
 import { AwsCallError } from '../aws/errors.js';
 import type { IotApi } from '../aws/iot-api.js';
 import type { KindRegistry } from '../kinds/registry.js';
 import { loadFleet } from '../manifest/index.js';
 import type { DesiredState, KindName } from '../model/resource.js';
-import { hasChanges } from '../model/plan.js';
-import { planFleet, type PlanOverrides } from '../session/plan-fleet.js';
-import { recordPendingCreates, syncOwnershipLedger } from '../apply/ownership.js';
+import type { PlanOverrides } from '../session/plan-fleet.js';
+import { runApplySession } from '../session/apply-session.js';
 import { ReconcileError, type Reconcile } from './types.js';
 
 export interface ReconcilerProps {
@@ -55,48 +51,43 @@ export function createReconciler(props: ReconcilerProps): Reconcile {
       props.logger.error({ revision: artifact.revision }, mismatch);
       throw new ReconcileError('stalled', 'TargetMismatch', mismatch);
     }
+    const managed: Partial<Record<KindName, number>> = {};
+    for (const r of desired.resources) managed[r.kind] = (managed[r.kind] ?? 0) + 1;
     try {
-      // First finish what a crashed cycle (or apply) left half-done, so the plan sees it as ours.
-      const journal = openJournal(journalPath(props.stateDir, desired.config.fleetId));
-      if (apply) {
-        const recovery = await recoverInterrupted({ api: props.api, fleetId: desired.config.fleetId, journal, secretsDir: props.secretsDir, desired });
-        if (recovery.interrupted > 0) {
-          props.logger.warn({ interrupted: recovery.interrupted, recovered: recovery.recovered.length, left: recovery.differs.length }, 'recovered creates an earlier run left half-done');
-        }
-      }
-      const { plan, live } = await planFleet({ api: props.api, desired, kinds: props.kinds, overrides: props.overrides ?? {}, now: now() });
-      const ledger = { api: props.api, fleetId: desired.config.fleetId, kinds: props.kinds, live, plan };
-      onPlan?.(plan);
-      for (const c of plan.changes) {
-        if (c.blocked && (c.blocked.code === 'empty-fleet' || c.blocked.code === 'max-deletes')) {
-          props.logger.warn({ kind: c.kind, name: c.name, code: c.blocked.code }, c.blocked.message);
-        }
-      }
-      const managed: Partial<Record<KindName, number>> = {};
-      for (const r of desired.resources) managed[r.kind] = (managed[r.kind] ?? 0) + 1;
-      if (!apply) return { plan, applied: false, managed };
-      if (!hasChanges(plan)) {
-        await keepLedger(props.logger, () => syncOwnershipLedger(ledger));
-        return { plan, applied: false, managed };
-      }
-      await keepLedger(props.logger, () => recordPendingCreates(ledger));
-
-      const ctx: JournaledApplyContext = { api: props.api, fleetId: desired.config.fleetId, secretsDir: props.secretsDir, now, journal };
-      const result = await executePlan({
-        plan,
+      const outcome = await runApplySession({
+        api: props.api,
         kinds: props.kinds,
-        ctx,
-        journal,
-        ...(signal ? { signal } : {}),
+        desired,
+        ...(props.overrides ? { overrides: props.overrides } : {}),
+        secretsDir: props.secretsDir,
+        stateDir: props.stateDir,
+        now,
+        apply,
         ...(props.concurrency ? { concurrency: props.concurrency } : {}),
-        onStep: (step) => {
-          if (step.outcome === 'failed') props.logger.error({ kind: step.kind, name: step.name, action: step.action, error: step.error?.message }, 'step failed');
-          else if (step.outcome === 'applied') props.logger.debug({ kind: step.kind, name: step.name, action: step.action }, 'step applied');
+        ...(signal ? { signal } : {}),
+        events: {
+          recovered: (r) => {
+            props.logger.warn({ interrupted: r.interrupted, notices: r.notices.map((n) => ({ severity: n.severity, message: n.message, subjects: n.subjects.length })) }, 'recovered creates an earlier run left half-done');
+          },
+          planned: ({ plan }) => {
+            onPlan?.(plan);
+            for (const c of plan.changes) {
+              if (c.blocked && (c.blocked.code === 'empty-fleet' || c.blocked.code === 'max-deletes')) {
+                props.logger.warn({ kind: c.kind, name: c.name, code: c.blocked.code }, c.blocked.message);
+              }
+            }
+            return plan;
+          },
+          step: (step) => {
+            if (step.outcome === 'failed') props.logger.error({ kind: step.kind, name: step.name, action: step.action, error: step.error?.message }, 'step failed');
+            else if (step.outcome === 'applied') props.logger.debug({ kind: step.kind, name: step.name, action: step.action }, 'step applied');
+          },
+          ledgerFailed: (err) => props.logger.warn({ error: err.message }, 'could not update the ownership ledger; the next plan reads tags instead'),
         },
       });
-      // Every create ended: nothing for a next cycle to recover. Otherwise the open entries stay.
-      if (result.ok) journal.reset();
-      await keepLedger(props.logger, () => syncOwnershipLedger({ ...ledger, result }));
+      const { plan } = outcome;
+      if (outcome.status !== 'executed') return { plan, applied: false, managed };
+      const { result } = outcome;
       if (!result.ok && signal?.aborted && !result.steps.some((s) => s.outcome === 'failed')) {
         const done = result.steps.filter((s) => s.outcome === 'applied').length;
         throw new ReconcileError('transient', 'Cancelled', `stopped after ${done} of ${result.steps.filter((s) => s.outcome !== 'blocked').length} steps; the next run continues from there`);
@@ -118,13 +109,4 @@ export function createReconciler(props: ReconcilerProps): Reconcile {
       throw new ReconcileError('transient', 'PlanFailed', err instanceof Error ? err.message : String(err));
     }
   };
-}
-
-/** The ownership ledger only speeds up later plans (every resource also carries its tag): a failed write is logged, not fatal. */
-async function keepLedger(logger: { warn(obj: object, msg: string): void }, write: () => Promise<unknown>): Promise<void> {
-  try {
-    await write();
-  } catch (err) {
-    logger.warn({ error: err instanceof Error ? err.message : String(err) }, 'could not update the ownership ledger; the next plan reads tags instead');
-  }
 }

@@ -11,6 +11,7 @@ import { collectByToken, mapLimit, READ_CONCURRENCY } from './shared/aws-calls.j
 import { unlessNotFound } from './shared/aws-errors.js';
 import { mapFields, normMap, normSet, normString, optional, setField, stringField } from './shared/diff.js';
 import { applyThing } from './thing/apply.js';
+import { recoverThings } from './thing/recover.js';
 
 export interface ThingLive {
   readonly arn: string;
@@ -73,8 +74,8 @@ export const thingKind: Kind<'Thing', ThingLive> = {
     ];
     return { fields };
   },
-
   apply: applyThing,
+  recover: recoverThings,
 };
 
 /** Thing name → sorted static groups in scope containing it. */

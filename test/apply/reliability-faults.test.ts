@@ -9,10 +9,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadFleet } from '../../src/manifest/index.js';
 import { planFleet } from '../../src/session/plan-fleet.js';
-import { executePlan } from '../../src/apply/executor.js';
+import { runApplySession } from '../../src/session/apply-session.js';
 import { kindRegistry } from '../../src/kinds/registry.js';
-import { journalPath, openJournal } from '../../src/apply/journal.js';
-import { recoverInterrupted } from '../../src/apply/recover.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { writeScaleFleet } from './scale-fleet.js';
 
@@ -38,27 +36,40 @@ describe('apply under injected faults', () => {
     expect(loaded.diagnostics).toEqual([]);
     const desired = loaded.state!;
     const secretsDir = join(dir, 'secrets');
-    const journal = openJournal(journalPath(join(dir, '.iotops'), 'scale'));
-    const ctx = { api: env.api, fleetId: 'scale', secretsDir, now: Date.now, journal };
+    expect(desired.config.fleetId).toBe('scale');
 
+    // Each run is the session `iotops apply` runs: journal recovery, a fresh plan, execution.
     const runs: { applied: number; failed: number; failedOps: string[]; deleted: number }[] = [];
     for (let run = 1; run <= 4; run++) {
-      const recovery = await recoverInterrupted({ api: env.api, fleetId: 'scale', journal, secretsDir, desired });
-      const { plan } = await planFleet({ api: env.api, desired, kinds: kindRegistry, now: Date.now() });
-      if (run === 1) expect(plan.summary.create).toBe(counts.resources);
-      const result = await executePlan({ plan, kinds: kindRegistry, ctx, concurrency: 32, journal });
+      let deleted = 0;
+      const outcome = await runApplySession({
+        api: env.api,
+        kinds: kindRegistry,
+        desired,
+        secretsDir,
+        stateDir: join(dir, '.iotops'),
+        now: Date.now,
+        apply: true,
+        concurrency: 32,
+        events: {
+          recovered: (r) => void (deleted = r.byKind.Certificate?.outcomes.deleted?.length ?? 0),
+          planned: ({ plan }) => {
+            if (run === 1) expect(plan.summary.create).toBe(counts.resources);
+            return plan;
+          },
+        },
+      });
+      if (outcome.status !== 'executed') throw new Error(`run ${run} executed nothing (${outcome.status})`);
+      const { result, plan } = outcome;
       expect(result.steps).toHaveLength(plan.changes.length);
       const failed = result.steps.filter((s) => s.outcome === 'failed');
       runs.push({
         applied: result.steps.filter((s) => s.outcome === 'applied').length,
         failed: failed.length,
         failedOps: failed.map((s) => s.error?.operation ?? '?'),
-        deleted: recovery.certificates.deleted.length,
+        deleted,
       });
-      if (result.ok) {
-        journal.reset();
-        break;
-      }
+      if (result.ok) break;
     }
     const last = runs[runs.length - 1]!;
     expect(last.failed).toBe(0);

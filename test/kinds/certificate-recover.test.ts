@@ -6,10 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { journalPath, openJournal, type ApplyJournal } from '../../src/apply/journal.js';
-import { recoverInterrupted } from '../../src/apply/recover.js';
+import { recoverInterrupted, type RecoveryReport } from '../../src/apply/recover.js';
+import { kindRegistry } from '../../src/kinds/registry.js';
+import type { ApplyContext } from '../../src/kinds/types.js';
 import { certificateIdOfPem } from '../../src/kinds/certificate/identity.js';
 import { certificateKind } from '../../src/kinds/certificate.js';
-import type { JournaledApplyContext } from '../../src/kinds/certificate/generate-journal.js';
 import { readLedger, recordInLedger } from '../../src/kinds/certificate/ledger.js';
 import type { PlannedChange } from '../../src/model/plan.js';
 import { GENERATE_CALL_WINDOW_MS } from '../../src/kinds/certificate/recover.js';
@@ -17,6 +18,11 @@ import { writeCertificateSecrets } from '../../src/kinds/certificate/secrets.js'
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 
 const FLEET = 'fleet-r';
+
+/** What the certificate kind's recovery did, by outcome. */
+function certificates(r: RecoveryReport): Readonly<Record<string, readonly string[]>> {
+  return r.byKind.Certificate!.outcomes;
+}
 const POLICY_DOC = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iot:Connect', Resource: '*' }] });
 
 let env: TestEmulator | undefined;
@@ -68,9 +74,9 @@ describe('recovery of interrupted generated certificates', () => {
     await e.api.send('CreatePolicy', { policyName: 'p1', policyDocument: POLICY_DOC });
     await e.api.send('AttachPolicy', { policyName: 'p1', target: out.certificateArn! });
 
-    const r = await recoverInterrupted({ api: e.api, fleetId: FLEET, journal, secretsDir });
+    const r = await recoverInterrupted({ api: e.api, fleetId: FLEET, kinds: kindRegistry, journal, secretsDir });
 
-    expect(r.certificates).toEqual({ deleted: [id], keyFound: [], leftInPlace: [] });
+    expect(certificates(r)).toEqual({ deleted: [id], keyFound: [], leftInPlace: [] });
     expect(await exists(e, id)).toBe(false);
     expect((await e.api.send('ListThingPrincipals', { thingName: 'cam-1' })).principals).toEqual([]);
     expect((await e.api.send('ListTargetsForPolicy', { policyName: 'p1' })).targets).toEqual([]);
@@ -87,9 +93,9 @@ describe('recovery of interrupted generated certificates', () => {
     rmSync(join(secretsDir, 'cam-2.pem'));
     journalInterrupted(journal, 'cam-2', clock.t, secretsDir, torn.certificateId!);
 
-    const r = await recoverInterrupted({ api: e.api, fleetId: FLEET, journal, secretsDir });
+    const r = await recoverInterrupted({ api: e.api, fleetId: FLEET, kinds: kindRegistry, journal, secretsDir });
 
-    expect(r.certificates).toEqual({ deleted: [], keyFound: ['cam-1', 'cam-2'], leftInPlace: [] });
+    expect(certificates(r)).toEqual({ deleted: [], keyFound: ['cam-1', 'cam-2'], leftInPlace: [] });
     expect(await status(e, full.certificateId!)).toBe('ACTIVE');
     expect(await status(e, torn.certificateId!)).toBe('ACTIVE');
     expect(certificateIdOfPem(readFileSync(join(secretsDir, 'cam-2.pem'), 'utf8'))).toBe(torn.certificateId);
@@ -101,9 +107,9 @@ describe('recovery of interrupted generated certificates', () => {
     await recordInLedger(e.api, FLEET, { handle: 'cam-1', certificateId: out.certificateId!, source: 'generate' });
     journalInterrupted(journal, 'cam-1', clock.t, secretsDir, out.certificateId!);
 
-    const r = await recoverInterrupted({ api: e.api, fleetId: FLEET, journal, secretsDir });
+    const r = await recoverInterrupted({ api: e.api, fleetId: FLEET, kinds: kindRegistry, journal, secretsDir });
 
-    expect(r.certificates.leftInPlace).toEqual([out.certificateId]);
+    expect(certificates(r).leftInPlace).toEqual([out.certificateId]);
     expect(await status(e, out.certificateId!)).toBe('ACTIVE');
   });
 
@@ -115,9 +121,9 @@ describe('recovery of interrupted generated certificates', () => {
     const inFlight = await e.api.send('CreateKeysAndCertificate', { setAsActive: true });
     // cam-2's call never reached AWS: one certificate for two interrupted calls is still provable.
 
-    const r = await recoverInterrupted({ api: e.api, fleetId: FLEET, journal, secretsDir });
+    const r = await recoverInterrupted({ api: e.api, fleetId: FLEET, kinds: kindRegistry, journal, secretsDir });
 
-    expect(r.certificates).toEqual({ deleted: [inFlight.certificateId], keyFound: [], leftInPlace: [] });
+    expect(certificates(r)).toEqual({ deleted: [inFlight.certificateId], keyFound: [], leftInPlace: [] });
     expect(await exists(e, inFlight.certificateId!)).toBe(false);
   });
 
@@ -128,10 +134,10 @@ describe('recovery of interrupted generated certificates', () => {
     const a = await e.api.send('CreateKeysAndCertificate', { setAsActive: true });
     const b = await e.api.send('CreateKeysAndCertificate', { setAsActive: true });
 
-    const r = await recoverInterrupted({ api: e.api, fleetId: FLEET, journal, secretsDir });
+    const r = await recoverInterrupted({ api: e.api, fleetId: FLEET, kinds: kindRegistry, journal, secretsDir });
 
-    expect(r.certificates.deleted).toEqual([]);
-    expect(r.certificates.leftInPlace).toEqual([a.certificateId, b.certificateId].sort());
+    expect(certificates(r).deleted).toEqual([]);
+    expect(certificates(r).leftInPlace).toEqual([a.certificateId, b.certificateId].sort());
     expect(await status(e, a.certificateId!)).toBe('ACTIVE');
     expect(await status(e, b.certificateId!)).toBe('ACTIVE');
   });
@@ -151,9 +157,9 @@ describe('recovery of interrupted generated certificates', () => {
     clock.t += 2 * GENERATE_CALL_WINDOW_MS;
     const after = await e.api.send('CreateKeysAndCertificate', { setAsActive: true }); // someone else's, later
 
-    const r = await recoverInterrupted({ api: e.api, fleetId: FLEET, journal, secretsDir });
+    const r = await recoverInterrupted({ api: e.api, fleetId: FLEET, kinds: kindRegistry, journal, secretsDir });
 
-    expect(r.certificates).toEqual({ deleted: [], keyFound: [], leftInPlace: [] });
+    expect(certificates(r)).toEqual({ deleted: [], keyFound: [], leftInPlace: [] });
     for (const c of [before, attached, local, after]) expect(await status(e, c.certificateId!)).toBe('ACTIVE');
     expect(await status(e, inactive.certificateId!)).toBe('INACTIVE');
     expect(existsSync(join(secretsDir, 'cam-9.key'))).toBe(true);
@@ -170,7 +176,7 @@ describe('recovery of interrupted generated certificates', () => {
       desired: { tags: {}, spec: { source: { type: 'generate' }, status: 'ACTIVE', things: [], policies: [] } },
     };
     // The process "dies" the moment the new id is journaled: before the key reaches the disk.
-    const dying: JournaledApplyContext = {
+    const dying: ApplyContext = {
       api: e.api,
       fleetId: FLEET,
       secretsDir,
@@ -188,10 +194,10 @@ describe('recovery of interrupted generated certificates', () => {
     expect(lost).toHaveLength(1);
     expect(readFileSync(journal.path, 'utf8')).not.toContain('PRIVATE KEY');
 
-    const r = await recoverInterrupted({ api: e.api, fleetId: FLEET, journal, secretsDir });
-    await certificateKind.apply!(change, { api: e.api, fleetId: FLEET, secretsDir, now: Date.now, journal } as JournaledApplyContext);
+    const r = await recoverInterrupted({ api: e.api, fleetId: FLEET, kinds: kindRegistry, journal, secretsDir });
+    await certificateKind.apply!(change, { api: e.api, fleetId: FLEET, secretsDir, now: Date.now, journal });
 
-    expect(r.certificates.deleted).toEqual(lost);
+    expect(certificates(r).deleted).toEqual(lost);
     const left = (await e.api.send('ListCertificates', {})).certificates!.map((c) => c.certificateId);
     expect(left).toHaveLength(1);
     expect((await readLedger(e.api, FLEET)).ledger.get('cam-1')?.certificateId).toBe(left[0]);

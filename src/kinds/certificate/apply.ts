@@ -10,7 +10,6 @@ import type { ApplyContext } from '../types.js';
 import { isAwsError, retryOn, unlessNotFound } from '../shared/aws-errors.js';
 import { setDelta } from '../shared/diff.js';
 import { desiredOf, liveOf } from '../shared/change-data.js';
-import { generateJournalOf } from './generate-journal.js';
 import { sourceTag } from './identity.js';
 import { readLedger, recordInLedger, removeFromLedger } from './ledger.js';
 import { attachedPolicies, attachedThings, type CertificateLiveState } from './read.js';
@@ -85,7 +84,7 @@ async function obtain(api: IotApi, handle: string, spec: CertificateSpec, ctx: A
       if (localId !== undefined && local) return { certificateId: localId, arn: local.arn };
       // Journaled on both sides of the call (./generate-journal.ts): a crash from here until the
       // key is on disk leaves a keyless certificate that the next apply cleans up (./recover.ts).
-      const journal = generateJournalOf(ctx);
+      const journal = ctx.journal;
       journal?.note('Certificate', handle, { step: 'generate-begin', startedAt: ctx.now(), secretsDir: ctx.secretsDir });
       const out = await api.send('CreateKeysAndCertificate', { setAsActive: spec.status === 'ACTIVE' });
       const ref = { certificateId: out.certificateId ?? '', arn: out.certificateArn ?? '' };

@@ -6,25 +6,6 @@
 // A generate-begin with no `end` of its step is an interrupted create. With its id, recovery knows
 // exactly which certificate may have lost its key; without it the call was in flight and recovery
 // can only look for it by creation time (./recover.ts). Ids only: never key material.
-import type { ApplyContext } from '../types.js';
-
-export interface GenerateJournal {
-  note(kind: 'Certificate', name: string, note: object): void;
-}
-
-/**
- * An ApplyContext that carries the apply journal (the CLI's does; the controller and tests may
- * run without one, and then nothing is journaled).
- */
-export interface JournaledApplyContext extends ApplyContext {
-  readonly journal?: GenerateJournal;
-}
-
-export function generateJournalOf(ctx: ApplyContext): GenerateJournal | undefined {
-  const journal = (ctx as JournaledApplyContext).journal;
-  return journal && typeof journal.note === 'function' ? journal : undefined;
-}
-
 /** One interrupted generate: when the call started, where its key was to go, and the id if AWS answered. */
 export interface InterruptedGenerate {
   readonly handle: string;

@@ -1,5 +1,5 @@
-// Crash recovery of `generate: true` certificates (called from src/apply/recover.ts before the
-// plan). A create interrupted between CreateKeysAndCertificate and writing the private key leaves
+// Crash recovery of `generate: true` certificates (Kind.recover, run by src/apply/recover.ts
+// before the plan). A create interrupted between CreateKeysAndCertificate and writing the private key leaves
 // an ACTIVE certificate in AWS whose key nobody has; the next create issues another one. What the
 // journal (./generate-journal.ts) proves decides what happens to it:
 //   (a) its id was journaled and no secrets directory holds its key: ours and useless, so it is
@@ -16,7 +16,8 @@ import type { DesiredResourceOf, DesiredState } from '../../model/resource.js';
 import { unlessNotFound } from '../shared/aws-errors.js';
 import { mapLimit } from '../shared/aws-calls.js';
 import { deleteCertificate } from './apply.js';
-import type { InterruptedGenerate } from './generate-journal.js';
+import { interruptedGenerateOf, type InterruptedGenerate } from './generate-journal.js';
+import type { InterruptedStep, KindRecovery, RecoveryContext } from '../types.js';
 import { certificateKeyFingerprint, publicKeyFingerprint } from './identity.js';
 import { readLedger } from './ledger.js';
 import { attachedPolicies, attachedThings } from './read.js';
@@ -169,4 +170,28 @@ export async function recoverGeneratedCertificates(props: {
     }
   }
   return { deleted: deleted.sort(), keyFound: keyFound.sort(), leftInPlace: leftInPlace.sort() };
+}
+
+/** Kind.recover of certificates: the interrupted generates among the journal's steps. */
+export async function recoverCertificates(steps: readonly InterruptedStep[], ctx: RecoveryContext): Promise<KindRecovery> {
+  const interrupted = steps.flatMap((s): InterruptedGenerate[] => {
+    const g = interruptedGenerateOf(s.name, s.notes);
+    return g ? [g] : [];
+  });
+  const r = await recoverGeneratedCertificates({ api: ctx.api, fleetId: ctx.fleetId, interrupted, secretsDir: ctx.secretsDir, ...(ctx.desired ? { desired: ctx.desired } : {}) });
+  return {
+    outcomes: { deleted: r.deleted, keyFound: r.keyFound, leftInPlace: r.leftInPlace },
+    notices: [
+      ...(r.deleted.length > 0 ? [{ severity: 'info' as const, message: `deleted ${r.deleted.length} keyless certificate(s) left by interrupted creates`, subjects: r.deleted }] : []),
+      ...(r.leftInPlace.length > 0
+        ? [
+            {
+              severity: 'warning' as const,
+              message: `${r.leftInPlace.length} certificate(s) may be keyless leftovers of interrupted creates but cannot be proven iotops's, so they were left in place (check and delete them yourself if they are)`,
+              subjects: r.leftInPlace,
+            },
+          ]
+        : []),
+    ],
+  };
 }

@@ -4,6 +4,8 @@
 // shows as an adopt. Completing the create means joining the inventory group, which is the
 // ownership mark; the next plan then converges its groups like any managed thing.
 import type { IotApi } from '../../aws/iot-api.js';
+import type { InterruptedStep, KindRecovery, RecoveryContext } from '../types.js';
+import { mapLimit } from '../shared/aws-calls.js';
 import type { ThingSpec } from '../../model/resource.js';
 import { unlessNotFound } from '../shared/aws-errors.js';
 import { addToInventory } from '../shared/inventory.js';
@@ -23,4 +25,37 @@ export async function recoverThingCreate(props: { readonly api: IotApi; readonly
   if (!sameType || !sameAttributes) return 'differs';
   await addToInventory(api, fleetId, name);
   return 'recovered';
+}
+
+const RECOVERY_CONCURRENCY = 8;
+
+function specOf(step: InterruptedStep): ThingSpec | undefined {
+  const d = step.desired as { spec?: unknown } | undefined;
+  return d && typeof d === 'object' && d.spec && typeof d.spec === 'object' ? (d.spec as ThingSpec) : undefined;
+}
+
+/** Kind.recover of things: interrupted creates whose thing exists as the create would have made it join the inventory. */
+export async function recoverThings(steps: readonly InterruptedStep[], ctx: RecoveryContext): Promise<KindRecovery> {
+  const recovered: string[] = [];
+  const differs: string[] = [];
+  const creates = steps.flatMap((s) => {
+    const spec = s.action === 'create' ? specOf(s) : undefined;
+    return spec ? [{ name: s.name, spec }] : [];
+  });
+  await mapLimit(creates, RECOVERY_CONCURRENCY, async ({ name, spec }) => {
+    const outcome = await recoverThingCreate({ api: ctx.api, fleetId: ctx.fleetId, name, spec });
+    if (outcome === 'recovered') recovered.push(name);
+    if (outcome === 'differs') differs.push(name);
+  });
+  recovered.sort();
+  differs.sort();
+  return {
+    outcomes: { recovered, differs },
+    notices: [
+      ...(recovered.length > 0 ? [{ severity: 'info' as const, message: `${recovered.length} thing(s) it created are now marked as managed`, subjects: recovered }] : []),
+      ...(differs.length > 0
+        ? [{ severity: 'info' as const, message: `${differs.length} thing(s) exist but differ from what it was creating, so they are left unmanaged (adopt them with --adopt)`, subjects: differs }]
+        : []),
+    ],
+  };
 }
