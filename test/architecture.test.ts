@@ -10,19 +10,21 @@ import { describe, expect, it } from 'vitest';
 const SRC = resolve(import.meta.dirname, '..', 'src');
 
 /**
- * Folder → folders it may import. Read bottom-up: model is the leaf; kinds sit on the AWS port
- * and the languages; the stages (manifest, live, plan, render, apply) use kinds through the Kind
- * interface; session wires the stages; controller and cli are the hosts. The emulator is a
+ * Folder → folders it may import. Read bottom-up: model is the leaf; document holds what a
+ * manifest document is made of (positions, diagnostics, schema building blocks); kinds sit on the
+ * AWS port, the languages and document; the stages (manifest, live, plan, render, apply) use
+ * kinds through the Kind interface; session wires the stages; controller and cli are the hosts. The emulator is a
  * separate world (a misunderstanding of AWS must not be copied from one side into the other).
  */
 const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   model: [],
+  document: ['model'],
   aws: [],
   lang: [],
   source: [],
   emulator: [],
-  kinds: ['model', 'aws', 'lang'],
-  manifest: ['model', 'lang'],
+  kinds: ['model', 'aws', 'lang', 'document'],
+  manifest: ['model', 'lang', 'document', 'kinds'],
   live: ['model', 'aws', 'kinds'],
   plan: ['model', 'kinds'],
   render: ['model'],
@@ -33,7 +35,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Folders that are pure: no file system, no processes, no SDK (STYLE.md 2). */
-const PURE = new Set(['model', 'lang', 'plan', 'render']);
+const PURE = new Set(['model', 'document', 'lang', 'plan', 'render']);
 const IMPURE_MODULES = /^(node:)?(fs|fs\/promises|child_process|net|http|https)$|^@aws-sdk\//;
 /** The one file of manifest that reads the fleet from disk; the rest of the stage is pure. */
 const MANIFEST_LOADER = 'manifest/fleet-files.ts';

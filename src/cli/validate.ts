@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import type { CliIo } from './io.js';
 import type { Diagnostic } from '../manifest/index.js';
 import { loadFleet } from '../manifest/index.js';
-import { KIND_NAMES } from '../model/resource.js';
+import { kindNames, kindRegistry } from '../kinds/registry.js';
 import type { DesiredState } from '../model/resource.js';
 
 interface ValidateOptions {
@@ -32,7 +32,7 @@ export function summarize(diagnostics: readonly Diagnostic[], state: DesiredStat
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
   if (!state) return `${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(new Set(diagnostics.map((d) => d.file)).size, 'file')}`;
-  const counts = KIND_NAMES.map((k) => [k, state.resources.filter((r) => r.kind === k).length] as const).filter(([, n]) => n > 0);
+  const counts = kindNames(kindRegistry).map((k) => [k, state.resources.filter((r) => r.kind === k).length] as const).filter(([, n]) => n > 0);
   const byKind = counts.map(([k, n]) => `${n} ${k}`).join(', ');
   return `fleet valid: ${plural(state.resources.length, 'resource')}${byKind ? ` (${byKind})` : ''}${warnings ? `, ${plural(warnings, 'warning')}` : ''}`;
 }

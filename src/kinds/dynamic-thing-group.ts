@@ -12,6 +12,7 @@ import { FLEET_INDEXING_NAME } from './fleet-indexing.js';
 import { applyDynamicThingGroup } from './dynamic-thing-group/apply.js';
 import { normQuery } from './dynamic-thing-group/query.js';
 import { membershipPreview } from './dynamic-thing-group/preview.js';
+import { dynamicThingGroupManifest } from './dynamic-thing-group/manifest.js';
 
 export { normQuery };
 
@@ -30,6 +31,7 @@ export interface DynamicThingGroupLive {
 
 export const dynamicThingGroupKind: Kind<'DynamicThingGroup', DynamicThingGroupLive> = {
   kind: 'DynamicThingGroup',
+  manifest: dynamicThingGroupManifest,
   taggable: true,
 
   async read(ctx) {

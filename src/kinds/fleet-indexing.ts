@@ -4,13 +4,14 @@
 // UpdateIndexingConfiguration. Sub-settings the manifest has no field for (named-shadow and Device
 // Defender indexing, custom fields, filter) are carried in the live state and sent back unchanged,
 // because UpdateIndexingConfiguration replaces the whole thingIndexingConfiguration.
-import type { FleetIndexingSpec } from '../model/resource.js';
+import type { FleetIndexingSpec } from './fleet-indexing/spec.js';
 import type { FieldChange } from '../model/plan.js';
 import type { IotInput } from '../aws/iot-api.js';
 import type { Kind } from './types.js';
 import type { LiveResource } from '../model/live.js';
 import { scalarField } from './shared/diff.js';
 import { desiredOf, liveOf } from './shared/change-data.js';
+import { fleetIndexingManifest } from './fleet-indexing/manifest.js';
 
 export const FLEET_INDEXING_NAME = 'default';
 
@@ -25,6 +26,7 @@ export interface FleetIndexingLive {
 
 export const fleetIndexingKind: Kind<'FleetIndexing', FleetIndexingLive> = {
   kind: 'FleetIndexing',
+  manifest: fleetIndexingManifest,
   taggable: false,
 
   async read(ctx) {

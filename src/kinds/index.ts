@@ -2,5 +2,5 @@
 // registry that maps KindName → module (registry.ts). Kind quirks (policy versions, thing-type
 // deprecation, job immutability) live in their module and nowhere else.
 export * from './types.js';
-export { kindRegistry, deletePhases, type KindRegistry } from './registry.js';
+export { kindRegistry, deletePhases, kindNames, type KindRegistry } from './registry.js';
 export { referencedKeys, referencedKinds } from './shared/references.js';

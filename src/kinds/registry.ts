@@ -64,3 +64,11 @@ export function deletePhases(registry: KindRegistry): KindName[][] {
   if (placed !== kinds.length) throw new Error(`kinds refer to each other in a cycle: ${kinds.filter((k) => (waiting.get(k) ?? 0) > 0).join(', ')}`);
   return phases;
 }
+
+/**
+ * The registered kinds in registry order: the order plans, renderers and summaries list kinds in
+ * (a display order only; nothing about execution depends on it).
+ */
+export function kindNames(registry: KindRegistry): KindName[] {
+  return (Object.keys(registry) as KindName[]).filter((k) => registry[k]);
+}

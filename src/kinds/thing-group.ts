@@ -15,6 +15,7 @@ import type { PolicyLiveState } from './policy/read.js';
 import { mapFields, normMap, normSet, normString, optional, setField, stringField } from './shared/diff.js';
 import { GROUP_PAGE, ownedPart, readGroupIdentity, scanGroups, type ScannedGroup } from './thing-group/scan.js';
 import { applyThingGroup } from './thing-group/apply.js';
+import { thingGroupManifest } from './thing-group/manifest.js';
 
 export interface ThingGroupLive {
   readonly arn: string;
@@ -32,6 +33,7 @@ export interface ThingGroupLive {
 
 export const thingGroupKind: Kind<'ThingGroup', ThingGroupLive> = {
   kind: 'ThingGroup',
+  manifest: thingGroupManifest,
   taggable: true,
 
   async read(ctx) {
@@ -46,7 +48,8 @@ export const thingGroupKind: Kind<'ThingGroup', ThingGroupLive> = {
   readIdentity: readGroupIdentity,
 
   references: [
-    { path: ['parent'], to: ['ThingGroup'] },
+    // Its hierarchy check reports an unknown or dynamic parent.
+    { path: ['parent'], to: ['ThingGroup'], checkedByKind: true },
     { path: ['policies'], to: ['Policy'] },
   ],
 

@@ -3,7 +3,8 @@
 // not prove ownership or the manifest declares tags (shared/ownership.ts). AWS cannot update a type's
 // description or searchable attributes: such a change is a replace (deprecate, wait 5 minutes,
 // delete, create), blocked while things use the type. Deletion follows the same two-run rule.
-import type { DesiredResourceOf, ThingTypeSpec } from '../model/resource.js';
+import type { DesiredResourceOf } from '../model/resource.js';
+import type { ThingTypeSpec } from './thing-type/spec.js';
 import type { FieldChange } from '../model/plan.js';
 import type { IotApi } from '../aws/iot-api.js';
 import type { Comparison, Kind, ReadContext } from './types.js';
@@ -21,6 +22,7 @@ import {
   typeInUse,
 } from './thing-type/rules.js';
 import { applyThingType } from './thing-type/apply.js';
+import { thingTypeManifest } from './thing-type/manifest.js';
 
 export interface ThingTypeLive {
   readonly arn: string;
@@ -41,6 +43,7 @@ const PAGE = 250;
 
 export const thingTypeKind: Kind<'ThingType', ThingTypeLive> = {
   kind: 'ThingType',
+  manifest: thingTypeManifest,
   taggable: true,
 
   async read(ctx) {

@@ -12,6 +12,7 @@ import { unlessNotFound } from './shared/aws-errors.js';
 import { mapFields, normMap, normSet, normString, optional, setField, stringField } from './shared/diff.js';
 import { applyThing } from './thing/apply.js';
 import { recoverThings } from './thing/recover.js';
+import { thingManifest } from './thing/manifest.js';
 
 export interface ThingLive {
   readonly arn: string;
@@ -27,6 +28,7 @@ const PAGE = 250;
 
 export const thingKind: Kind<'Thing', ThingLive> = {
   kind: 'Thing',
+  manifest: thingManifest,
   taggable: false,
 
   async read(ctx) {
@@ -62,8 +64,8 @@ export const thingKind: Kind<'Thing', ThingLive> = {
   },
 
   references: [
-    { path: ['type'], to: ['ThingType'] },
-    { path: ['groups'], to: ['ThingGroup'] },
+    { path: ['type'], to: ['ThingType'], checkedByKind: true },
+    { path: ['groups'], to: ['ThingGroup'], checkedByKind: true },
   ],
 
   compare(desired, live): Comparison {

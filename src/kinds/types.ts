@@ -8,6 +8,9 @@ import type { DesiredResourceOf, DesiredState, KindName } from '../model/resourc
 import type { Blocked, ChangeAction, FieldChange, PlannedChange } from '../model/plan.js';
 import type { LiveResource } from '../model/live.js';
 import type { IotApi } from '../aws/iot-api.js';
+import type { Emit } from '../document/context.js';
+import type { Declared, NormalizeProps } from '../document/normalize.js';
+import type { KindSchema, NameRule } from '../document/schema.js';
 import type { OwnershipLedger } from './shared/ownership-ledger.js';
 
 export interface ReadContext {
@@ -108,10 +111,50 @@ export interface Reference {
   readonly path: readonly string[];
   /** Kinds a name may refer to: each yields a `Kind/name` dependency (the graph keeps those the plan holds). */
   readonly to: readonly KindName[];
+  /**
+   * The kind's manifest check reports unknown names in this field itself, because a name there
+   * can mean more than "declared or not" (a thing's group that is dynamic, a deprecated type).
+   * Otherwise validate reports an undeclared name as `unknown-reference`.
+   */
+  readonly checkedByKind?: boolean;
+}
+
+/** The fleet as a kind's manifest checks see it, after normalization and de-duplication. */
+export interface FleetView {
+  /**
+   * Whether the fleet declares `kind/name`. Documents that failed their own checks count: a
+   * reference to them is not reported again, so one mistake yields one diagnostic.
+   */
+  has(kind: KindName, name: string): boolean;
+  /** The valid declarations of a kind. */
+  declared(kind: KindName): readonly Declared[];
+  /** Whether some declaration of the kind failed its own checks (a rule relying on it stays quiet). */
+  broken(kind: KindName): boolean;
+  /** One computation per fleet shared by the checks of many resources (a group's hierarchy root). */
+  memo<T>(key: string, compute: () => T): T;
+}
+
+/** How a kind is written in a fleet: validate and the loader use nothing else of it. */
+export interface KindManifest<K extends KindName> {
+  /** AWS's rule for `metadata.name`. */
+  readonly name: NameRule;
+  /** Its documents' JSON Schema (the envelope is added from `name` and Kind.taggable); also schemas/<file>. */
+  readonly schema: KindSchema;
+  /** A schema-valid document → the desired resource; problems go to `p.emit`, undefined when none can be built. */
+  normalize(p: NormalizeProps): DesiredResourceOf<K> | undefined;
+  /**
+   * Its own rules over one declaration in the context of the fleet (quotas, references with a
+   * special meaning). References are checked before, generically, from Kind.references.
+   */
+  check?(d: Declared, fleet: FleetView, emit: Emit): void;
+  /** Rules over all its declarations at once (a group hierarchy: parents, cycles, depth); once per fleet. */
+  checkAll?(declared: readonly Declared[], fleet: FleetView, emit: Emit): void;
 }
 
 export interface Kind<K extends KindName = KindName, L = unknown> {
   readonly kind: K;
+  /** How the kind is written in the fleet: schema, normalizer and validate rules. */
+  readonly manifest: KindManifest<K>;
   /** Whether AWS lets iotops tag it (ownership by `iotops:managed-by`). */
   readonly taggable: boolean;
   /** Bulk, list-based read of the live resources in scope: managed ones and those the fleet names. */

@@ -3,12 +3,12 @@
 // `groupMembers(group)`, so a kind that needs another kind's live resources (a certificate needs
 // the managed things) or a group's members triggers one read. A reader waiting on itself through
 // other readers would hang the plan; that cycle is detected and reported by name instead.
-import { KIND_NAMES, type DesiredState, type KindName } from '../model/resource.js';
+import type { DesiredState, KindName } from '../model/resource.js';
 import type { IotApi } from '../aws/iot-api.js';
 import { listAll } from '../aws/paginate.js';
 import type { ReadContext } from '../kinds/types.js';
 import type { LiveResource } from '../model/live.js';
-import type { KindRegistry } from '../kinds/registry.js';
+import { kindNames, type KindRegistry } from '../kinds/registry.js';
 import type { LiveState } from '../model/live.js';
 import { readOwnershipLedger, type OwnershipLedger } from '../kinds/shared/ownership-ledger.js';
 
@@ -84,7 +84,7 @@ export function createReadContext(props: Omit<ReadLiveProps, 'only'>): ReadConte
 
 export async function readLive(props: ReadLiveProps): Promise<LiveState> {
   const ctx = createReadContext(props);
-  const kinds = KIND_NAMES.filter((k) => props.kinds[k] && (!props.only || props.only.includes(k)));
+  const kinds = kindNames(props.kinds).filter((k) => !props.only || props.only.includes(k));
   const results = await Promise.all(kinds.map(async (k) => [k, await ctx.live(k)] as const));
   return new Map(results);
 }

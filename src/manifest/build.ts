@@ -2,32 +2,25 @@
 // schema validation, per-kind normalization (including ThingFleet expansion), duplicate and
 // cross-reference checks. No file system, no clock: the loader passes the files in.
 import { createHash } from 'node:crypto';
-import type { Diagnostic } from './diagnostics.js';
-import { finalizeDiagnostics, hasErrors } from './diagnostics.js';
-import type { DocContext, Emit } from './context.js';
-import { diagAt } from './context.js';
+import type { Diagnostic } from '../document/diagnostics.js';
+import { finalizeDiagnostics, hasErrors } from '../document/diagnostics.js';
+import type { DocContext, Emit } from '../document/context.js';
+import { diagAt } from '../document/context.js';
 import { createFileView } from './file-view.js';
 import type { FileView } from './file-view.js';
 import { checkFleet } from './checks/index.js';
 import { dropDuplicates } from './checks/duplicates.js';
 import { isConfigPath, loadConfig } from './config.js';
-import { createFileSet } from './file-set.js';
-import type { FileSet } from './file-set.js';
-import type { FleetFile } from './fleet-files.js';
-import { normalizeCertificate } from './kinds/certificate.js';
-import { normalizeJob } from './kinds/job.js';
-import { normalizePolicy } from './kinds/policy.js';
-import { normalizeSimple } from './kinds/simple.js';
-import { expandThingFleet } from './kinds/thing-fleet.js';
-import { normalizeTopicRule } from './kinds/topic-rule.js';
-import type { ContentCheckers, Declared, NormalizeProps } from './kinds/types.js';
-import { stringMap } from './kinds/types.js';
+import { createFileSet } from '../document/file-set.js';
+import type { FileSet } from '../document/file-set.js';
+import type { FleetFile } from '../document/file-set.js';
+import { expandThingFleet } from './thing-fleet.js';
+import type { ContentCheckers, Declared, NormalizeProps } from '../document/normalize.js';
+import { stringMap } from '../document/normalize.js';
 import type { DesiredResource, DesiredState, KindName } from '../model/resource.js';
-import { KIND_NAMES } from '../model/resource.js';
-import type { SchemaKind } from './schema/common.js';
-import { NAME_RULES } from './schema/common.js';
+import { kindNames, type KindRegistry } from '../kinds/registry.js';
 import type { SchemaValidator } from './schema/validator.js';
-import { isYamlFile } from './yaml-source.js';
+import { isYamlFile } from '../document/yaml-source.js';
 import { parseYamlValues } from './yaml-values.js';
 import type { YamlValueDocument } from './yaml-values.js';
 import { substituteVariables } from './variables.js';
@@ -38,6 +31,8 @@ export interface BuildProps {
   readonly processEnv: Readonly<Record<string, string | undefined>>;
   readonly checkers: ContentCheckers;
   readonly validator: SchemaValidator;
+  /** The kinds a fleet may declare: their schemas, normalizers and validate rules. */
+  readonly kinds: KindRegistry;
 }
 
 export interface BuildResult {
@@ -48,7 +43,6 @@ export interface BuildResult {
 }
 
 const PRIVATE_KEY = /-----BEGIN (RSA |EC |DSA |OPENSSH |ENCRYPTED )?PRIVATE KEY-----/;
-const SCHEMA_KINDS = new Set<string>(Object.keys(NAME_RULES));
 
 /** sha256 over (path, length, bytes) of every file in path order: any rename or edit changes it. */
 export function fleetRevision(files: readonly FleetFile[]): string {
@@ -79,8 +73,8 @@ function scanPrivateKeys(files: readonly FleetFile[], emit: Emit): void {
   }
 }
 
-function sortResources(list: DesiredResource[]): DesiredResource[] {
-  const order = new Map(KIND_NAMES.map((k, i) => [k, i]));
+function sortResources(list: DesiredResource[], kinds: KindRegistry): DesiredResource[] {
+  const order = new Map(kindNames(kinds).map((k, i) => [k, i]));
   return list.sort((a, b) => {
     const k = (order.get(a.kind) as number) - (order.get(b.kind) as number);
     if (k !== 0) return k;
@@ -136,13 +130,13 @@ function processDocument(
   const name = typeof meta?.name === 'string' ? meta.name : undefined;
   const ctx: DocContext = view.context(d.index, start, kind, name);
   for (const p of problems) emit(diagAt(ctx, 'undefined-variable', p.path, p.message));
-  if (kind === undefined || !SCHEMA_KINDS.has(kind)) {
-    const known = [...KIND_NAMES, 'ThingFleet'].join(', ');
+  if (kind === undefined || !props.validator.kinds.includes(kind)) {
+    const known = props.validator.kinds.join(', ');
     emit(diagAt(ctx, 'unknown-kind', ['kind'], kind === undefined ? `missing kind (one of ${known})` : `unknown kind "${kind}" (expected one of ${known})`));
     return;
   }
   // With an undefined variable the value is the raw `{{ }}` text: schema errors on it would only repeat the problem.
-  const schemaProblems = problems.length ? [] : props.validator.validateKind(kind as SchemaKind, doc);
+  const schemaProblems = problems.length ? [] : props.validator.validateKind(kind, doc);
   for (const p of schemaProblems) emit(diagAt(ctx, p.code, p.path, p.message, { key: p.key }));
   const markBroken = (): void => {
     if (name !== undefined && kind !== 'ThingFleet') st.broken.push({ kind: kind as KindName, name });
@@ -173,14 +167,7 @@ function processDocument(
     st.declared.push(...expandThingFleet(np));
     return;
   }
-  let resource: DesiredResource | undefined;
-  switch (kind as KindName) {
-    case 'Policy': resource = normalizePolicy(np); break;
-    case 'Certificate': resource = normalizeCertificate(np); break;
-    case 'TopicRule': resource = normalizeTopicRule(np); break;
-    case 'Job': resource = normalizeJob(np); break;
-    default: resource = normalizeSimple(kind as 'Thing', np);
-  }
+  const resource: DesiredResource | undefined = props.kinds[kind as KindName]?.manifest.normalize(np);
   if (resource && !failed) st.declared.push({ resource, ctx, raw: np.spec });
   else markBroken();
 }
@@ -221,7 +208,7 @@ export function buildDesiredState(props: BuildProps): BuildResult {
     }
   }
   const unique = dropDuplicates(st.declared, emit);
-  checkFleet(unique, st.broken, emit);
+  checkFleet(unique, st.broken, props.kinds, emit);
   if (st.documents === 0) {
     emit({ severity: 'error', code: 'empty-fleet', file: '.', line: 1, column: 1, message: 'the fleet declares no resources (no manifest documents found)' });
   }
@@ -230,7 +217,7 @@ export function buildDesiredState(props: BuildProps): BuildResult {
   const state: DesiredState = {
     revision: fleetRevision(props.files),
     config,
-    resources: sortResources(unique.map((d) => d.resource)),
+    resources: sortResources(unique.map((d) => d.resource), props.kinds),
   };
   return { state, diagnostics, manifestFiles };
 }

@@ -1,12 +1,12 @@
 // iotops.yaml (fleet defaults) and env/NAME.yaml (per-environment variables). Neither is a
 // manifest: both are excluded from the resource walk. Their own values are literal (no
 // `{{ }}` substitution), so a variable can never depend on another.
-import type { Diagnostic } from './diagnostics.js';
-import type { FileSet } from './file-set.js';
+import type { Diagnostic } from '../document/diagnostics.js';
+import type { FileSet } from '../document/file-set.js';
 import type { FleetConfig } from '../model/resource.js';
 import type { SchemaValidator, SchemaProblem } from './schema/validator.js';
-import { diagAt, yamlLocator } from './context.js';
-import { parseYaml } from './yaml-source.js';
+import { diagAt, yamlLocator } from '../document/context.js';
+import { parseYaml } from '../document/yaml-source.js';
 
 export const CONFIG_FILES = ['iotops.yaml', 'iotops.yml'] as const;
 export const ENV_DIR = 'env';

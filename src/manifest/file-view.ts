@@ -1,9 +1,9 @@
 // Positions for one manifest file without keeping its YAML AST: offsets map to line/column with
 // a line index, and a field path maps to a position by re-parsing the file the first time one of
 // its documents needs a diagnostic. Valid fleets never pay for ASTs (memory and GC in large fleets).
-import type { DocContext } from './context.js';
-import type { Position, YamlDocument } from './yaml-source.js';
-import { locate, locateInScalar, parseYaml } from './yaml-source.js';
+import type { DocContext } from '../document/context.js';
+import type { Position, YamlDocument } from '../document/yaml-source.js';
+import { locate, locateInScalar, parseYaml } from '../document/yaml-source.js';
 
 export interface FileView {
   readonly file: string;

@@ -1,15 +1,11 @@
 // The only file-system code of src/manifest: walks a fleet directory and reads every file into
 // memory. Everything after this (parsing, validation, expansion) is pure over the returned list,
 // which also makes referenced files (documentFile, csrFile, CSV sources) resolvable without I/O.
+import type { FleetFile } from '../document/file-set.js';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Diagnostic } from './diagnostics.js';
+import type { Diagnostic } from '../document/diagnostics.js';
 
-export interface FleetFile {
-  /** Relative to the fleet root, POSIX separators. */
-  readonly path: string;
-  readonly bytes: Uint8Array;
-}
 
 export interface ReadFleetResult {
   /** Sorted by path (code-unit order) so every later step is deterministic. */

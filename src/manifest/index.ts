@@ -2,32 +2,34 @@
 //
 //   fleet-files.ts   the only I/O: walk the fleet directory, read every file
 //   build.ts         pure pipeline: config + variables → YAML documents → JSON Schema (ajv) →
-//                    per-kind normalization (kinds/, ThingFleet expansion) → checks/ (duplicates,
-//                    references, hierarchy, quotas) → sorted DesiredState
-//   schema/          the JSON Schemas (also written to schemas/*.json for editors)
-//   policy/, sql/    content parsers for policy documents and IoT SQL / rule actions
-//   model.ts         the DesiredState contract consumed by plan and apply
+//                    each kind's normalizer (Kind.manifest.normalize; ThingFleet expansion in
+//                    thing-fleet.ts) → checks/ (duplicates, declared references, each kind's own
+//                    rules) → sorted DesiredState
+//   schema/          the JSON Schemas, assembled from the kinds (also schemas/*.json for editors)
 //
+// What a kind looks like in a fleet lives in its folder (src/kinds/<kind>/manifest.ts, spec.ts);
+// the shapes shared by documents (positions, diagnostics, schema blocks) in src/document.
 // Bad input never throws: every problem is a Diagnostic with file:line:column, and a state is
 // returned only when there is no error.
-import type { Diagnostic } from './diagnostics.js';
+import type { Diagnostic } from '../document/diagnostics.js';
 import { buildDesiredState } from './build.js';
 import { readFleetFiles } from './fleet-files.js';
-import type { ContentCheckers } from './kinds/types.js';
+import type { ContentCheckers } from '../document/normalize.js';
 import type { DesiredState } from '../model/resource.js';
+import { kindRegistry, type KindRegistry } from '../kinds/registry.js';
 import { checkPolicyDocument } from '../lang/policy/index.js';
 import { checkRuleAction, checkTopicRuleSql } from '../lang/sql/index.js';
 import type { SchemaValidator } from './schema/validator.js';
 import { createSchemaValidator } from './schema/validator.js';
-import { finalizeDiagnostics } from './diagnostics.js';
+import { finalizeDiagnostics } from '../document/diagnostics.js';
 
-export type { Diagnostic, DiagnosticCode, Severity } from './diagnostics.js';
-export { DIAGNOSTIC_CODES, formatPath } from './diagnostics.js';
+export type { Diagnostic, DiagnosticCode, Severity } from '../document/diagnostics.js';
+export { DIAGNOSTIC_CODES, formatPath } from '../document/diagnostics.js';
 export { buildDesiredState, fleetRevision } from './build.js';
 export { readFleetFiles } from './fleet-files.js';
-export type { FleetFile } from './fleet-files.js';
+export type { FleetFile } from '../document/file-set.js';
 export { createSchemaValidator } from './schema/validator.js';
-export type { ContentCheckers } from './kinds/types.js';
+export type { ContentCheckers } from '../document/normalize.js';
 
 export interface LoadFleetProps {
   readonly dir: string;
@@ -37,6 +39,8 @@ export interface LoadFleetProps {
   readonly processEnv: Readonly<Record<string, string | undefined>>;
   /** Reuse one validator across loads (the controller reloads on every revision). */
   readonly validator?: SchemaValidator;
+  /** The kinds a fleet may declare (default: every registered kind). */
+  readonly kinds?: KindRegistry;
 }
 
 export interface LoadFleetResult {
@@ -58,7 +62,8 @@ export async function loadFleet(props: LoadFleetProps): Promise<LoadFleetResult>
     ...(props.env === undefined ? {} : { env: props.env }),
     processEnv: props.processEnv,
     checkers: contentCheckers,
-    validator: props.validator ?? createSchemaValidator(),
+    validator: props.validator ?? createSchemaValidator(props.kinds ?? kindRegistry),
+    kinds: props.kinds ?? kindRegistry,
   });
   if (read.diagnostics.length === 0) return built;
   return { diagnostics: finalizeDiagnostics([...read.diagnostics, ...built.diagnostics]), manifestFiles: built.manifestFiles };

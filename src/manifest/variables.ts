@@ -4,7 +4,7 @@
 // are never touched. Substitution runs on parsed values, never on raw text, so a value cannot
 // inject YAML structure. An unquoted `key: {{ var.x }}` is a YAML flow mapping; it is recognised
 // by its shape and treated like the plain scalar the user meant.
-import type { FieldPath } from './diagnostics.js';
+import type { FieldPath } from '../document/diagnostics.js';
 
 export interface VariableScope {
   readonly vars: Readonly<Record<string, string>>;

@@ -1,7 +1,7 @@
 // buildPlan: the pure diff between the desired state and the live state read from AWS. For every
 // (kind, name) in desired ∪ live it decides create / update / replace / adopt / delete, applies
 // the ownership and safety rules of DESIGN.md, and records what apply needs. No I/O, no clock.
-import { KIND_NAMES, resourceKey, type DesiredResource, type DesiredState, type KindName } from '../model/resource.js';
+import { resourceKey, type DesiredResource, type DesiredState, type KindName } from '../model/resource.js';
 import { type CompareContext, type Kind } from '../kinds/types.js';
 import { MANAGED_BY_TAG, type LiveResource, type LiveState } from '../model/live.js';
 import { summarize, type Blocked, type FieldChange, type Plan, type PlannedChange, type PlanWarning } from '../model/plan.js';
@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { canonicalJson } from '../model/canonical.js';
 import { compareTags, createFields, desiredTags, ignoreMatcher } from './fields.js';
 import { applyGraph } from './graph.js';
-import { deletePhases, type KindRegistry } from '../kinds/registry.js';
+import { deletePhases, kindNames, kindRegistry, type KindRegistry } from '../kinds/registry.js';
 import { referencedKeys } from '../kinds/shared/references.js';
 
 /** Live resources by kind, as read by `readLive`. */
@@ -35,7 +35,8 @@ export interface BuildPlanProps {
   readonly kinds: KindRegistry;
 }
 
-const kindOrder = new Map(KIND_NAMES.map((k, i) => [k, i]));
+/** Plans and digests list kinds in registry order (a display order; execution follows the graph). */
+const kindOrder = new Map(kindNames(kindRegistry).map((k, i) => [k, i]));
 
 function byKindThenName(a: { kind: KindName; name: string }, b: { kind: KindName; name: string }): number {
   const k = (kindOrder.get(a.kind) ?? 0) - (kindOrder.get(b.kind) ?? 0);

@@ -3,7 +3,7 @@
 // comment limit: changes are grouped by action (and, for updates, by the set of changed
 // fields), each group lists its first `maxPerGroup` resources and states how many more there
 // are — never a silent cut.
-import { KIND_NAMES, type KindName } from '../model/resource.js';
+import type { KindName } from '../model/resource.js';
 import { CHANGE_ACTIONS, type ChangeAction, type Plan, type PlannedChange } from '../model/plan.js';
 import { fieldOp, formatValue, summaryLine } from './values.js';
 
@@ -38,17 +38,22 @@ export function renderMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
     }
     out.push('');
   }
-  for (const kind of KIND_NAMES) {
+  for (const kind of kindsIn(plan.changes)) {
     const changes = plan.changes.filter((c) => c.kind === kind);
     if (changes.length > 0) out.push(...kindDetails(kind, changes, max));
   }
   return `${out.join('\n').trimEnd()}\n`;
 }
 
+/** The kinds of a plan's changes in plan order (a plan lists its changes by kind, then name). */
+function kindsIn(changes: readonly PlannedChange[]): KindName[] {
+  return [...new Set(changes.map((c) => c.kind))];
+}
+
 function summaryTable(changes: readonly PlannedChange[]): string[] {
   const rows: string[] = ['| Kind | Create | Update | Replace | Delete | Adopt | Blocked |', '|---|--:|--:|--:|--:|--:|--:|'];
   const total = countRow(changes);
-  for (const kind of KIND_NAMES) {
+  for (const kind of kindsIn(changes)) {
     const of = changes.filter((c) => c.kind === kind);
     if (of.length > 0) rows.push(`| ${kind} | ${countRow(of).join(' | ')} |`);
   }

@@ -27,6 +27,7 @@ function recordingKinds(opts: { fail?: Set<string>; delayMs?: number } = {}) {
       kind,
       taggable: false,
       read: async () => [],
+      manifest: kindRegistry[kind]!.manifest as Kind['manifest'],
       references: kindRegistry[kind]?.references ?? [],
       compare: () => ({ fields: [] }),
       apply: async (c) => {
@@ -166,6 +167,7 @@ describe('executePlan slot sharing', () => {
       kind,
       taggable: false,
       read: async () => [],
+      manifest: kindRegistry[kind]!.manifest as Kind['manifest'],
       references: kindRegistry[kind]?.references ?? [],
       compare: () => ({ fields: [] }),
       apply: async () => {

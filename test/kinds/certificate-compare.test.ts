@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { certificateKind, type CertificateLive, type CertificateLiveState } from '../../src/kinds/certificate.js';
 import { sourceTag } from '../../src/kinds/certificate/identity.js';
 import type { CompareContext } from '../../src/kinds/types.js';
-import type { CertificateSource, CertificateSpec, DesiredResourceOf } from '../../src/model/resource.js';
+import type { DesiredResourceOf } from '../../src/model/resource.js';
+import type { CertificateSource, CertificateSpec } from '../../src/kinds/certificate/spec.js';
 
 const ctx: CompareContext = { desired: { revision: 'r', config: { prune: false, adopt: false, fleetId: 'f', vars: {}, ignore: [] }, resources: [] }, live: new Map(), now: 0 };
 

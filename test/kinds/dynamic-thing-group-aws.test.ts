@@ -1,7 +1,8 @@
 // DynamicThingGroup apply through the real SDK against the emulator (membership is evaluated by
 // the emulator from the fleet-indexing query).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DesiredResource, DesiredState, DynamicThingGroupSpec } from '../../src/model/resource.js';
+import type { DesiredResource, DesiredState } from '../../src/model/resource.js';
+import type { DynamicThingGroupSpec } from '../../src/kinds/dynamic-thing-group/spec.js';
 import type { ChangeAction, PlannedChange } from '../../src/model/plan.js';
 import { type CompareContext, type ReadContext } from '../../src/kinds/types.js';
 import { MANAGED_BY_TAG, type LiveResource } from '../../src/model/live.js';

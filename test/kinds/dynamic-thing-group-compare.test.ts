@@ -1,6 +1,7 @@
 import { referencedKeys } from '../../src/kinds/shared/references.js';
 import { describe, expect, it } from 'vitest';
-import type { DesiredResourceOf, DesiredState, DynamicThingGroupSpec } from '../../src/model/resource.js';
+import type { DesiredResourceOf, DesiredState } from '../../src/model/resource.js';
+import type { DynamicThingGroupSpec } from '../../src/kinds/dynamic-thing-group/spec.js';
 import type { CompareContext } from '../../src/kinds/types.js';
 import type { LiveResource } from '../../src/model/live.js';
 import { dynamicThingGroupKind, normQuery, type DynamicThingGroupLive } from '../../src/kinds/dynamic-thing-group.js';

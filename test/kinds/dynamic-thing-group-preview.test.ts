@@ -3,7 +3,8 @@
 // terms (unknowable from the desired state) are reported.
 import { describe, expect, it } from 'vitest';
 import { buildPlan } from '../../src/plan/diff.js';
-import type { DesiredResource, DesiredState, FleetIndexingSpec, KindName } from '../../src/model/resource.js';
+import type { DesiredResource, DesiredState, KindName } from '../../src/model/resource.js';
+import type { FleetIndexingSpec } from '../../src/kinds/fleet-indexing/spec.js';
 import type { LiveResource } from '../../src/model/live.js';
 import type { ThingLive } from '../../src/kinds/thing.js';
 import { dynamicThingGroupKind, type DynamicThingGroupLive } from '../../src/kinds/dynamic-thing-group.js';

@@ -1,6 +1,7 @@
 // FleetIndexing read/apply through the real SDK against the emulator.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DesiredResource, DesiredState, FleetIndexingSpec } from '../../src/model/resource.js';
+import type { DesiredResource, DesiredState } from '../../src/model/resource.js';
+import type { FleetIndexingSpec } from '../../src/kinds/fleet-indexing/spec.js';
 import type { PlannedChange } from '../../src/model/plan.js';
 import type { CompareContext, ReadContext } from '../../src/kinds/types.js';
 import type { LiveResource } from '../../src/model/live.js';

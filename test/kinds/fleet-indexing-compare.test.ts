@@ -1,6 +1,7 @@
 import { referencedKeys } from '../../src/kinds/shared/references.js';
 import { describe, expect, it } from 'vitest';
-import type { DesiredResourceOf, DesiredState, FleetIndexingSpec } from '../../src/model/resource.js';
+import type { DesiredResourceOf, DesiredState } from '../../src/model/resource.js';
+import type { FleetIndexingSpec } from '../../src/kinds/fleet-indexing/spec.js';
 import type { CompareContext } from '../../src/kinds/types.js';
 import type { LiveResource } from '../../src/model/live.js';
 import { fleetIndexingKind, indexingConfiguration, type FleetIndexingLive } from '../../src/kinds/fleet-indexing.js';

@@ -2,7 +2,8 @@ import { referencedKeys } from '../../src/kinds/shared/references.js';
 import { describe, expect, it } from 'vitest';
 import { jobKind, type JobLive, type JobLiveState } from '../../src/kinds/job.js';
 import type { CompareContext } from '../../src/kinds/types.js';
-import type { DesiredResourceOf, JobSpec } from '../../src/model/resource.js';
+import type { DesiredResourceOf } from '../../src/model/resource.js';
+import type { JobSpec } from '../../src/kinds/job/spec.js';
 
 const ctx: CompareContext = { desired: { revision: 'r', config: { prune: false, adopt: false, fleetId: 'f', vars: {}, ignore: [] }, resources: [] }, live: new Map(), now: 0 };
 

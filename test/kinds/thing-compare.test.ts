@@ -1,7 +1,8 @@
 import { referencedKeys } from '../../src/kinds/shared/references.js';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { DesiredResourceOf, DesiredState, ThingSpec } from '../../src/model/resource.js';
+import type { DesiredResourceOf, DesiredState } from '../../src/model/resource.js';
+import type { ThingSpec } from '../../src/kinds/thing/spec.js';
 import type { CompareContext } from '../../src/kinds/types.js';
 import type { LiveResource } from '../../src/model/live.js';
 import { thingKind, type ThingLive } from '../../src/kinds/thing.js';

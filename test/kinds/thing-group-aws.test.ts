@@ -1,7 +1,8 @@
 // ThingGroup and DynamicThingGroup reads share one scan; apply of static groups. Through the real
 // SDK against the emulator.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DesiredResource, DesiredState, KindName, ThingGroupSpec } from '../../src/model/resource.js';
+import type { DesiredResource, DesiredState, KindName } from '../../src/model/resource.js';
+import type { ThingGroupSpec } from '../../src/kinds/thing-group/spec.js';
 import type { ChangeAction, PlannedChange } from '../../src/model/plan.js';
 import { type CompareContext, type ReadContext } from '../../src/kinds/types.js';
 import { inventoryGroupName, MANAGED_BY_TAG, type LiveResource } from '../../src/model/live.js';

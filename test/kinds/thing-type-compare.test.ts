@@ -1,6 +1,7 @@
 import { referencedKeys } from '../../src/kinds/shared/references.js';
 import { describe, expect, it } from 'vitest';
-import type { DesiredResourceOf, DesiredState, KindName, ThingTypeSpec } from '../../src/model/resource.js';
+import type { DesiredResourceOf, DesiredState, KindName } from '../../src/model/resource.js';
+import type { ThingTypeSpec } from '../../src/kinds/thing-type/spec.js';
 import type { CompareContext } from '../../src/kinds/types.js';
 import type { LiveResource } from '../../src/model/live.js';
 import { thingTypeKind, type ThingTypeLive } from '../../src/kinds/thing-type.js';

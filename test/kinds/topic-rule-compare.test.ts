@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { topicRuleKind, type TopicRuleLive, type TopicRuleLiveState } from '../../src/kinds/topic-rule.js';
 import { normalizeSql } from '../../src/kinds/topic-rule/compare.js';
 import type { CompareContext } from '../../src/kinds/types.js';
-import type { DesiredResourceOf, TopicRuleSpec } from '../../src/model/resource.js';
+import type { DesiredResourceOf } from '../../src/model/resource.js';
+import type { TopicRuleSpec } from '../../src/kinds/topic-rule/spec.js';
 
 const ctx: CompareContext = { desired: { revision: 'r', config: { prune: false, adopt: false, fleetId: 'f', vars: {}, ignore: [] }, resources: [] }, live: new Map(), now: 0 };
 

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { topicRuleKind } from '../../src/kinds/topic-rule.js';
 import type { CompareContext } from '../../src/kinds/types.js';
-import type { RuleAction } from '../../src/model/resource.js';
+import type { RuleAction } from '../../src/kinds/topic-rule/spec.js';
 
 const ctx: CompareContext = { desired: { revision: 'r', config: { prune: false, adopt: false, fleetId: 'f', vars: {}, ignore: [] }, resources: [] }, live: new Map(), now: 0 };
 const source = { file: 'x.yaml', line: 1, column: 1 };

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DIAGNOSTIC_CODES, finalizeDiagnostics, formatPath } from '../../src/manifest/diagnostics.js';
-import type { Diagnostic } from '../../src/manifest/diagnostics.js';
+import { DIAGNOSTIC_CODES, finalizeDiagnostics, formatPath } from '../../src/document/diagnostics.js';
+import type { Diagnostic } from '../../src/document/diagnostics.js';
 
 const d = (file: string, line: number, column: number, code: Diagnostic['code'] = 'schema', message = 'm'): Diagnostic =>
   ({ severity: 'error', code, file, line, column, message });

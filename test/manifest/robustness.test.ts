@@ -1,4 +1,5 @@
 // Whatever the input, the loader returns diagnostics and never throws.
+import { kindRegistry } from '../../src/kinds/registry.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildDesiredState, contentCheckers, createSchemaValidator } from '../../src/manifest/index.js';
@@ -11,7 +12,7 @@ function run(files: Record<string, string>): ReturnType<typeof buildDesiredState
   const list: FleetFile[] = Object.entries(files)
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([path, text]) => ({ path, bytes: enc.encode(text) }));
-  return buildDesiredState({ files: list, processEnv: {}, checkers: contentCheckers, validator });
+  return buildDesiredState({ files: list, processEnv: {}, checkers: contentCheckers, validator, kinds: kindRegistry });
 }
 
 const fragments = [

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadFleet } from '../../src/manifest/index.js';
-import type { TopicRuleSpec } from '../../src/model/resource.js';
+import type { TopicRuleSpec } from '../../src/kinds/topic-rule/spec.js';
 import { checkRuleAction, checkTopicRuleSql } from '../../src/lang/sql/index.js';
 
 const FLEET = join(import.meta.dirname, '../../fleet');

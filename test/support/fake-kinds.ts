@@ -1,10 +1,10 @@
 // Hand-written Kind modules for pure planner tests: compare every spec field generically, and
 // declare the references of the real kinds (thing → type and groups, group → parent, ...), read
 // from the registry so the two can never disagree.
-import { KIND_NAMES, type DesiredResource, type DesiredState, type KindName } from '../../src/model/resource.js';
+import type { DesiredResource, DesiredState, KindName } from '../../src/model/resource.js';
 import type { Comparison, Kind } from '../../src/kinds/types.js';
 import type { LiveResource } from '../../src/model/live.js';
-import { kindRegistry, type KindRegistry } from '../../src/kinds/registry.js';
+import { kindNames, kindRegistry, type KindRegistry } from '../../src/kinds/registry.js';
 import type { FieldChange } from '../../src/model/plan.js';
 import { jsonEqual } from '../../src/model/canonical.js';
 
@@ -22,6 +22,7 @@ export function fakeKind<K extends KindName>(kind: K, opts: FakeKindOptions = {}
     kind,
     taggable: TAGGABLE.has(kind),
     read: async () => [],
+    manifest: kindRegistry[kind]!.manifest as Kind<K>['manifest'],
     references: kindRegistry[kind]?.references ?? [],
     ...(kindRegistry[kind]?.fixedDependencies ? { fixedDependencies: kindRegistry[kind]!.fixedDependencies } : {}),
     compare(desired, live): Comparison {
@@ -45,7 +46,7 @@ export function fakeKind<K extends KindName>(kind: K, opts: FakeKindOptions = {}
 
 export function fakeRegistry(opts: Partial<Record<KindName, FakeKindOptions>> = {}): KindRegistry {
   const out: Record<string, Kind> = {};
-  for (const k of KIND_NAMES) out[k] = fakeKind(k, opts[k]) as Kind;
+  for (const k of kindNames(kindRegistry)) out[k] = fakeKind(k, opts[k]) as Kind;
   return out as KindRegistry;
 }
 

@@ -4,7 +4,7 @@
 // already registered is picked up by its id. The ledger entry is written right after the
 // certificate exists, before its attachments (best effort when the ledger is full: ledger.ts).
 import type { IotApi } from '../../aws/iot-api.js';
-import type { CertificateSpec } from '../../model/resource.js';
+import type { CertificateSpec } from './spec.js';
 import type { PlannedChange } from '../../model/plan.js';
 import type { ApplyContext } from '../types.js';
 import { isAwsError, retryOn, unlessNotFound } from '../shared/aws-errors.js';

@@ -3,7 +3,8 @@
 // deleted). Status and attachments (things, policies) are sets/fields of the certificate, which
 // declares those relationships. A REVOKED certificate cannot be reactivated (AWS refuses), so that
 // change is blocked with guidance instead of silently issuing a new certificate.
-import type { CertificateSpec, DesiredResourceOf } from '../../model/resource.js';
+import type { DesiredResourceOf } from '../../model/resource.js';
+import type { CertificateSpec } from './spec.js';
 import type { FieldChange } from '../../model/plan.js';
 import type { Comparison } from '../types.js';
 import { sameSet } from '../shared/diff.js';

@@ -2,7 +2,7 @@
 // the ledger. Public keys are compared as SHA-256 of their SPKI DER (node:crypto handles RSA and
 // the EC curves AWS accepts in CSRs).
 import { createHash, createPublicKey, X509Certificate } from 'node:crypto';
-import type { CertificateSource } from '../../model/resource.js';
+import type { CertificateSource } from './spec.js';
 
 /** SHA-256 (hex) of a public key's SPKI DER; undefined when the PEM is not a key. */
 export function publicKeyFingerprint(publicKeyPem: string): string | undefined {

@@ -8,11 +8,13 @@ import { applyCertificate } from './apply.js';
 import { compareCertificate } from './compare.js';
 import { readCertificates, type CertificateLiveState } from './read.js';
 import { recoverCertificates } from './recover.js';
+import { certificateManifest } from './manifest.js';
 
 export type { CertificateLive, CertificateLiveState } from './read.js';
 
 export const certificateKind: Kind<'Certificate', CertificateLiveState> = {
   kind: 'Certificate',
+  manifest: certificateManifest,
   taggable: false,
   read: readCertificates,
   // It declares its policy and thing attachments, so both must exist first.

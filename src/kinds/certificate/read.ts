@@ -11,7 +11,8 @@
 // names); policies from the Policy reader's targets. Undeclared ledger handles are read too, so
 // prune can remove them.
 import type { IotApi } from '../../aws/iot-api.js';
-import type { CertificateSpec, DesiredResourceOf } from '../../model/resource.js';
+import type { DesiredResourceOf } from '../../model/resource.js';
+import type { CertificateSpec } from './spec.js';
 import type { PolicyLiveState } from '../policy/read.js';
 import { arnResource } from '../shared/arns.js';
 import { collectByMarker, collectByToken, mapLimit, memo, READ_CONCURRENCY } from '../shared/aws-calls.js';

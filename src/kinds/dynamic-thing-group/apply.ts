@@ -1,6 +1,7 @@
 // Executes DynamicThingGroup changes (Create/Update/DeleteDynamicThingGroup; replace = a live
 // static group of the same name is deleted first).
-import type { DynamicThingGroupSpec, StringMap } from '../../model/resource.js';
+import type { StringMap } from '../../model/resource.js';
+import type { DynamicThingGroupSpec } from './spec.js';
 import type { PlannedChange } from '../../model/plan.js';
 import type { ApplyContext } from '../types.js';
 import type { DynamicThingGroupLive } from '../dynamic-thing-group.js';

@@ -2,7 +2,7 @@
 // (force) for pruned managed jobs. Target ARNs are built from the ARN of one target read back
 // from AWS, so partition, region and account are never guessed.
 import type { IotApi, IotInput } from '../../aws/iot-api.js';
-import type { JobSpec } from '../../model/resource.js';
+import type { JobSpec } from './spec.js';
 import type { PlannedChange } from '../../model/plan.js';
 import { type ApplyContext } from '../types.js';
 import { MANAGED_BY_TAG } from '../../model/live.js';

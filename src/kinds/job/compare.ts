@@ -6,7 +6,8 @@
 //   out is not managed (UpdateJob cannot remove one), so only declared configs are compared.
 // - status: active → cancelled is an update (CancelJob); a CANCELED job cannot be restarted
 //   (blocked); a COMPLETED job is finished whatever the manifest says about status.
-import type { DesiredResourceOf, JobSpec } from '../../model/resource.js';
+import type { DesiredResourceOf } from '../../model/resource.js';
+import type { JobSpec } from './spec.js';
 import type { Blocked, FieldChange } from '../../model/plan.js';
 import type { Comparison } from '../types.js';
 import { canonicalJson } from '../../model/canonical.js';

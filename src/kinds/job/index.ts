@@ -5,11 +5,13 @@ import type { Kind } from '../types.js';
 import { applyJob } from './apply.js';
 import { compareJob } from './compare.js';
 import { readJobIdentity, readJobs, type JobLiveState } from './read.js';
+import { jobManifest } from './manifest.js';
 
 export type { JobLive, JobLiveState } from './read.js';
 
 export const jobKind: Kind<'Job', JobLiveState> = {
   kind: 'Job',
+  manifest: jobManifest,
   taggable: true,
   read: readJobs,
   readIdentity: readJobIdentity,

@@ -5,11 +5,13 @@ import type { Kind } from '../types.js';
 import { applyPolicy } from './apply.js';
 import { comparePolicy } from './compare.js';
 import { readPolicies, readPolicyIdentity, type PolicyLiveState } from './read.js';
+import { policyManifest } from './manifest.js';
 
 export type { PolicyLive, PolicyLiveState } from './read.js';
 
 export const policyKind: Kind<'Policy', PolicyLiveState> = {
   kind: 'Policy',
+  manifest: policyManifest,
   taggable: true,
   read: readPolicies,
   readIdentity: readPolicyIdentity,

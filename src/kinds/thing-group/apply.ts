@@ -1,6 +1,7 @@
 // Executes ThingGroup (static) changes. A replace keeps the group's member things: they are listed
 // before the delete and added back after the create, so one run converges.
-import type { StringMap, ThingGroupSpec } from '../../model/resource.js';
+import type { StringMap } from '../../model/resource.js';
+import type { ThingGroupSpec } from './spec.js';
 import type { PlannedChange } from '../../model/plan.js';
 import type { IotApi } from '../../aws/iot-api.js';
 import type { ApplyContext } from '../types.js';

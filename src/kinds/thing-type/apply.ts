@@ -2,7 +2,8 @@
 // only ≥ 5 minutes after deprecation: when the live type is not deprecated yet, this run only
 // deprecates it (the plan says so); a later run, once the planner no longer blocks it as
 // `deprecation-pending`, deletes (and for a replace, recreates) it.
-import type { ThingTypeSpec, StringMap } from '../../model/resource.js';
+import type { StringMap } from '../../model/resource.js';
+import type { ThingTypeSpec } from './spec.js';
 import type { PlannedChange } from '../../model/plan.js';
 import type { ApplyContext } from '../types.js';
 import type { ThingTypeLive } from '../thing-type.js';

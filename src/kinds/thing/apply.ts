@@ -2,7 +2,7 @@
 // CreateThing (idempotent for an identical thing) → inventory membership (the ownership mark, so a
 // failure after this point leaves a managed thing that the next plan updates) → static groups.
 // Updates send the whole attribute map without merge (replace semantics) with expectedVersion.
-import type { ThingSpec } from '../../model/resource.js';
+import type { ThingSpec } from './spec.js';
 import type { PlannedChange } from '../../model/plan.js';
 import type { IotApi } from '../../aws/iot-api.js';
 import type { ApplyContext } from '../types.js';

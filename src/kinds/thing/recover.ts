@@ -6,7 +6,7 @@
 import type { IotApi } from '../../aws/iot-api.js';
 import type { InterruptedStep, KindRecovery, RecoveryContext } from '../types.js';
 import { mapLimit } from '../shared/aws-calls.js';
-import type { ThingSpec } from '../../model/resource.js';
+import type { ThingSpec } from './spec.js';
 import { unlessNotFound } from '../shared/aws-errors.js';
 import { addToInventory } from '../shared/inventory.js';
 import { normMap, normString } from '../shared/diff.js';

@@ -3,7 +3,7 @@
 // alone uses Enable/DisableTopicRule. Tags go with CreateTopicRule as an `x-amz-tagging` string
 // and are reconciled with TagResource/UntagResource afterwards (they are not in the payload).
 import type { IotApi, IotInput } from '../../aws/iot-api.js';
-import type { TopicRuleSpec } from '../../model/resource.js';
+import type { TopicRuleSpec } from './spec.js';
 import type { PlannedChange } from '../../model/plan.js';
 import { type ApplyContext } from '../types.js';
 import { MANAGED_BY_TAG } from '../../model/live.js';

@@ -6,7 +6,8 @@
 //   compared as a multiset (a reorder alone is no drift; any real change sends the manifest order).
 // - action objects and errorAction: deep-equal ignoring key order, after dropping values AWS fills
 //   in by default when reading a rule back.
-import type { DesiredResourceOf, RuleAction } from '../../model/resource.js';
+import type { DesiredResourceOf } from '../../model/resource.js';
+import type { RuleAction } from './spec.js';
 import type { FieldChange } from '../../model/plan.js';
 import type { Comparison } from '../types.js';
 import { canonicalJson } from '../../model/canonical.js';

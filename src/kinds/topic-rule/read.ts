@@ -4,7 +4,7 @@
 import type { IotApi, IotOutput } from '../../aws/iot-api.js';
 import type { ReadContext } from '../types.js';
 import type { LiveResource } from '../../model/live.js';
-import type { RuleAction } from '../../model/resource.js';
+import type { RuleAction } from './spec.js';
 import { collectByToken, mapLimit, READ_CONCURRENCY } from '../shared/aws-calls.js';
 import { unlessNotFound } from '../shared/aws-errors.js';
 import { ownershipResolver, timeIdentity } from '../shared/ownership.js';

@@ -1,8 +1,8 @@
 // (kind, name) is unique across the fleet, generated things included. The first declaration in
 // path order wins; later ones are reported and dropped so other checks see one resource per key.
-import type { Emit } from '../context.js';
-import { diagAt } from '../context.js';
-import type { Declared } from '../kinds/types.js';
+import type { Emit } from '../../document/context.js';
+import { diagAt } from '../../document/context.js';
+import type { Declared } from '../../document/normalize.js';
 import { resourceKey } from '../../model/resource.js';
 
 export function dropDuplicates(declared: readonly Declared[], emit: Emit): Declared[] {

@@ -3,10 +3,10 @@
 // fault, and a diagnostic code.
 import { Ajv } from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import type { DiagnosticCode, FieldPath } from '../diagnostics.js';
-import type { JsonSchema, SchemaKind } from './common.js';
-import { NAME_RULES } from './common.js';
-import { CONFIG_SCHEMA, ENV_SCHEMA, KIND_SCHEMAS } from './kinds.js';
+import type { DiagnosticCode, FieldPath } from '../../document/diagnostics.js';
+import type { JsonSchema, NameRule } from '../../document/schema.js';
+import { kindRegistry, type KindRegistry } from '../../kinds/registry.js';
+import { CONFIG_SCHEMA, ENV_SCHEMA, documentSchemas } from './kinds.js';
 
 export interface SchemaProblem {
   readonly code: DiagnosticCode;
@@ -17,7 +17,10 @@ export interface SchemaProblem {
 }
 
 export interface SchemaValidator {
-  validateKind(kind: SchemaKind, value: unknown): SchemaProblem[];
+  /** The document kinds it knows: the registered kinds, then the generators. */
+  readonly kinds: readonly string[];
+  /** Validates a document of one of `kinds`. */
+  validateKind(kind: string, value: unknown): SchemaProblem[];
   validateConfig(value: unknown): SchemaProblem[];
   validateEnv(value: unknown): SchemaProblem[];
 }
@@ -44,7 +47,7 @@ function describeValue(v: unknown): string {
   return `${typeof v} ${JSON.stringify(v)}`;
 }
 
-function toProblem(kind: SchemaKind | undefined, e: ErrorObject): SchemaProblem | undefined {
+function toProblem(kind: { readonly name: string; readonly rule: NameRule } | undefined, e: ErrorObject): SchemaProblem | undefined {
   const path = parsePointer(e.instancePath);
   const where = show(path);
   const params = e.params as Record<string, unknown>;
@@ -55,7 +58,7 @@ function toProblem(kind: SchemaKind | undefined, e: ErrorObject): SchemaProblem 
       const field = String(params.additionalProperty);
       const full = [...path, field];
       if (field === 'tags' && where === 'metadata') {
-        return { code: 'unknown-field', path: full, key: true, message: `unknown field "tags": ${TAGGABLE_HINT} (${kind})` };
+        return { code: 'unknown-field', path: full, key: true, message: `unknown field "tags": ${TAGGABLE_HINT} (${kind?.name})` };
       }
       const allowed = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
       const hint = allowed.length ? ` (allowed: ${allowed.join(', ')})` : '';
@@ -84,13 +87,13 @@ function toProblem(kind: SchemaKind | undefined, e: ErrorObject): SchemaProblem 
       break;
   }
   if (kind && where === 'metadata.name' && (e.keyword === 'pattern' || e.keyword === 'minLength' || e.keyword === 'maxLength')) {
-    const rule = NAME_RULES[kind];
-    return { code: 'name-pattern', path, key: false, message: `${kind} name ${JSON.stringify(e.data)} is invalid: AWS requires 1–${rule.maxLength} characters matching ${rule.pattern}` };
+    const { rule } = kind;
+    return { code: 'name-pattern', path, key: false, message: `${kind.name} name ${JSON.stringify(e.data)} is invalid: AWS requires 1–${rule.maxLength} characters matching ${rule.pattern}` };
   }
   return { code: 'schema', path, key: false, message: `${where} ${e.message ?? 'is invalid'}` };
 }
 
-function run(validate: ValidateFunction, kind: SchemaKind | undefined, value: unknown): SchemaProblem[] {
+function run(validate: ValidateFunction, kind: { readonly name: string; readonly rule: NameRule } | undefined, value: unknown): SchemaProblem[] {
   if (validate(value)) return [];
   const out: SchemaProblem[] = [];
   for (const e of validate.errors ?? []) {
@@ -100,7 +103,8 @@ function run(validate: ValidateFunction, kind: SchemaKind | undefined, value: un
   return out;
 }
 
-export function createSchemaValidator(): SchemaValidator {
+export function createSchemaValidator(registry: KindRegistry = kindRegistry): SchemaValidator {
+  const documents = documentSchemas(registry);
   const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, allowUnionTypes: true });
   // Compiled on first use: a small fleet only pays for the kinds it declares.
   const compiled = new Map<string, ValidateFunction>();
@@ -113,7 +117,12 @@ export function createSchemaValidator(): SchemaValidator {
     return fn;
   };
   return {
-    validateKind: (kind, value) => run(get(kind, KIND_SCHEMAS[kind]), kind, value),
+    kinds: [...documents.keys()],
+    validateKind: (kind, value) => {
+      const d = documents.get(kind);
+      if (!d) throw new Error(`no schema for kind ${kind}`);
+      return run(get(kind, d.schema), { name: kind, rule: d.name }, value);
+    },
     validateConfig: (value) => run(get('config', CONFIG_SCHEMA), undefined, value),
     validateEnv: (value) => run(get('env', ENV_SCHEMA), undefined, value),
   };

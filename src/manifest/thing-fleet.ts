@@ -4,18 +4,18 @@
 // point at the line a human wrote. Template problems are reported once (diagnostics with the
 // same position and message collapse).
 import { parse } from 'csv-parse/sync';
-import type { FieldPath } from '../diagnostics.js';
-import type { DocContext, Locator } from '../context.js';
-import { diagAt, fixedLocator } from '../context.js';
-import type { DesiredResourceOf } from '../../model/resource.js';
-import { NAME_RULES } from '../schema/common.js';
-import { readReferenced } from './referenced-file.js';
-import type { Declared, NormalizeProps, RawSpec } from './types.js';
-import { nameSet, stringMap } from './types.js';
+import type { FieldPath } from '../document/diagnostics.js';
+import type { DocContext, Locator } from '../document/context.js';
+import { diagAt, fixedLocator } from '../document/context.js';
+import type { DesiredResourceOf } from '../model/resource.js';
+import { NAME_RULES } from '../document/schema.js';
+import { readReferenced } from '../document/referenced-file.js';
+import type { Declared, NormalizeProps, RawSpec } from '../document/normalize.js';
+import { nameSet, stringMap } from '../document/normalize.js';
 
 export const CSV_GROUP_SEPARATOR = ';';
 const PLACEHOLDER = /\{([a-z]+)(?::([0-9]+))?\}/g;
-const THING_NAME = new RegExp(NAME_RULES.Thing.pattern);
+const THING_NAME = new RegExp(NAME_RULES.ThingName.pattern);
 
 interface Row {
   readonly line: number;
@@ -107,8 +107,8 @@ export function expandThingFleet(p: NormalizeProps): Declared[] {
     return [];
   }
   const badName = (name: string, ctx: DocContext): boolean => {
-    if (name.length >= 1 && name.length <= NAME_RULES.Thing.maxLength && THING_NAME.test(name)) return false;
-    p.emit(diagAt(ctx, 'name-pattern', ['metadata', 'name'], `generated Thing name ${JSON.stringify(name)} is invalid: AWS requires 1–${NAME_RULES.Thing.maxLength} characters matching ${NAME_RULES.Thing.pattern}`));
+    if (name.length >= 1 && name.length <= NAME_RULES.ThingName.maxLength && THING_NAME.test(name)) return false;
+    p.emit(diagAt(ctx, 'name-pattern', ['metadata', 'name'], `generated Thing name ${JSON.stringify(name)} is invalid: AWS requires 1–${NAME_RULES.ThingName.maxLength} characters matching ${NAME_RULES.ThingName.pattern}`));
     return true;
   };
   if (!csv) {

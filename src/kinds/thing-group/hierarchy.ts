@@ -1,9 +1,9 @@
 // Static group hierarchy: parents must be static groups of the fleet, no cycles, depth ≤ 7
 // (a root group has depth 1). Also computes each group's root for the "one group per
 // hierarchy" rule on things.
-import type { Emit } from '../context.js';
-import { diagAt } from '../context.js';
-import type { Declared } from '../kinds/types.js';
+import type { Emit } from '../../document/context.js';
+import { diagAt } from '../../document/context.js';
+import type { Declared } from '../../document/normalize.js';
 
 export const MAX_GROUP_DEPTH = 7;
 
@@ -12,7 +12,7 @@ export interface GroupIndex {
   readonly rootOf: ReadonlyMap<string, string>;
 }
 
-export function checkGroupHierarchy(groups: readonly Declared[], dynamicNames: ReadonlySet<string>, emit: Emit): GroupIndex {
+export function checkGroupHierarchy(groups: readonly Declared[], dynamicNames: { has(name: string): boolean }, emit: Emit): GroupIndex {
   const byName = new Map<string, Declared>();
   for (const g of groups) byName.set(g.resource.name, g);
   const parentOf = (d: Declared): string | undefined => (d.resource.kind === 'ThingGroup' ? d.resource.spec.parent : undefined);

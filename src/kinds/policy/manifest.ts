@@ -2,14 +2,16 @@
 // checked with the policy parser; issue paths are mapped onto YAML/JSON positions, including in
 // the referenced file (JSON is parsed a second time as YAML purely for positions).
 import { LineCounter, parseDocument } from 'yaml';
-import type { FieldPath } from '../diagnostics.js';
-import type { DocContext } from '../context.js';
-import { diagAt, fixedLocator, yamlLocator } from '../context.js';
-import type { DesiredResource } from '../../model/resource.js';
-import type { Position, SourceFile } from '../yaml-source.js';
-import { positionAt } from '../yaml-source.js';
-import { readReferenced } from './referenced-file.js';
-import type { NormalizeProps } from './types.js';
+import type { FieldPath } from '../../document/diagnostics.js';
+import type { DocContext } from '../../document/context.js';
+import { diagAt, fixedLocator, yamlLocator } from '../../document/context.js';
+import type { DesiredResourceOf } from '../../model/resource.js';
+import { NAME_RULES, object, str } from '../../document/schema.js';
+import type { KindManifest } from '../types.js';
+import type { Position, SourceFile } from '../../document/yaml-source.js';
+import { positionAt } from '../../document/yaml-source.js';
+import { readReferenced } from '../../document/referenced-file.js';
+import type { NormalizeProps } from '../../document/normalize.js';
 
 interface Parsed {
   readonly value?: unknown;
@@ -37,7 +39,7 @@ export function parseStructuredFile(path: string, text: string, base: DocContext
   }
 }
 
-export function normalizePolicy(p: NormalizeProps): DesiredResource | undefined {
+export function normalizePolicy(p: NormalizeProps): DesiredResourceOf<'Policy'> | undefined {
   const s = p.spec;
   const hasDoc = s.document !== undefined;
   const hasFile = s.documentFile !== undefined;
@@ -82,3 +84,18 @@ export function normalizePolicy(p: NormalizeProps): DesiredResource | undefined 
   }
   return { kind: 'Policy', name: p.name, ...(p.tags ? { tags: p.tags } : {}), source: p.source, spec: { document: document as Record<string, unknown> } };
 }
+
+export const policyManifest: KindManifest<'Policy'> = {
+  name: NAME_RULES.PolicyName,
+  schema: {
+    file: 'policy.schema.json',
+    title: 'iotops Policy',
+    description: 'An IoT policy. A changed document becomes a new default version (at most 5 are kept)',
+    nameDescription: 'Policy name: 1–128 of [\\w+=,.@-]',
+    spec: object('Exactly one of document or documentFile', {
+      document: { type: ['object', 'string'], description: 'The policy document (YAML/JSON object, or JSON text)' },
+      documentFile: str('JSON (or YAML) file with the document, relative to this manifest', { minLength: 1 }),
+    }),
+  },
+  normalize: normalizePolicy,
+};

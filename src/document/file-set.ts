@@ -1,7 +1,6 @@
 // In-memory view of the fleet's files: text decoding with binary detection, and resolution of
 // paths referenced by manifests (relative to the manifest, never outside the fleet root).
 import { posix } from 'node:path';
-import type { FleetFile } from './fleet-files.js';
 
 export type TextResult =
   | { readonly ok: true; readonly text: string }
@@ -47,4 +46,11 @@ export function createFileSet(files: readonly FleetFile[]): FileSet {
       return file ? { ok: true, file } : { ok: false, reason: 'missing', path: joined };
     },
   };
+}
+
+/** One file of the fleet, as the loader read it. */
+export interface FleetFile {
+  /** Relative to the fleet root, POSIX separators. */
+  readonly path: string;
+  readonly bytes: Uint8Array;
 }

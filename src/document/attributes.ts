@@ -1,8 +1,8 @@
 // Attribute quotas and value rules (AWS-IOT-FACTS.md §2): ≤ 3 attributes on a thing without a
 // type, ≤ 50 with one; values ≤ 800 characters of [a-zA-Z0-9_.,@/:#=[]-], no spaces.
-import type { DocContext, Emit } from '../context.js';
-import { diagAt } from '../context.js';
-import { ATTRIBUTE_VALUE_PATTERN } from '../schema/common.js';
+import type { DocContext, Emit } from './context.js';
+import { diagAt } from './context.js';
+import { ATTRIBUTE_VALUE_PATTERN } from './schema.js';
 
 export const MAX_UNTYPED_ATTRIBUTES = 3;
 export const MAX_TYPED_ATTRIBUTES = 50;

@@ -8,21 +8,26 @@ export const SCHEMA_DIALECT = 'http://json-schema.org/draft-07/schema#';
 export const SCHEMA_BASE = 'https://iotops.dev/schemas/v1/';
 export const API_VERSION = 'iotops/v1';
 
-/** AWS name rules per kind ([model] patterns and lengths, AWS-IOT-FACTS.md §2). */
-export const NAME_RULES = {
-  Thing: { pattern: '^[a-zA-Z0-9:_-]+$', maxLength: 128 },
-  ThingType: { pattern: '^[a-zA-Z0-9:_-]+$', maxLength: 128 },
-  ThingGroup: { pattern: '^[a-zA-Z0-9:_-]+$', maxLength: 128 },
-  DynamicThingGroup: { pattern: '^[a-zA-Z0-9:_-]+$', maxLength: 128 },
-  Policy: { pattern: '^[\\w+=,.@-]+$', maxLength: 128 },
-  TopicRule: { pattern: '^[a-zA-Z0-9_]+$', maxLength: 128 },
-  Job: { pattern: '^[a-zA-Z0-9_-]+$', maxLength: 64 },
-  Certificate: { pattern: '^[a-zA-Z0-9:_.-]+$', maxLength: 128 },
-  ThingFleet: { pattern: '^[a-zA-Z0-9:_.-]+$', maxLength: 128 },
-  FleetIndexing: { pattern: '^default$', maxLength: 7 },
-} as const;
+/** What AWS accepts as a resource's name: a pattern and a maximum length (the minimum is 1). */
+export interface NameRule {
+  readonly pattern: string;
+  readonly maxLength: number;
+}
 
-export type SchemaKind = keyof typeof NAME_RULES;
+/**
+ * Name rules by AWS shape ([model] patterns and lengths, AWS-IOT-FACTS.md §2), plus the rule of
+ * iotops's own local handles (certificates and ThingFleet generators, which AWS does not name).
+ */
+export const NAME_RULES = {
+  ThingName: { pattern: '^[a-zA-Z0-9:_-]+$', maxLength: 128 },
+  ThingTypeName: { pattern: '^[a-zA-Z0-9:_-]+$', maxLength: 128 },
+  ThingGroupName: { pattern: '^[a-zA-Z0-9:_-]+$', maxLength: 128 },
+  PolicyName: { pattern: '^[\\w+=,.@-]+$', maxLength: 128 },
+  RuleName: { pattern: '^[a-zA-Z0-9_]+$', maxLength: 128 },
+  JobId: { pattern: '^[a-zA-Z0-9_-]+$', maxLength: 64 },
+  LocalHandle: { pattern: '^[a-zA-Z0-9:_.-]+$', maxLength: 128 },
+  FleetIndexingName: { pattern: '^default$', maxLength: 7 },
+} as const satisfies Readonly<Record<string, NameRule>>;
 
 /** Attribute names and values as AWS accepts them; values are checked after variable substitution. */
 export const ATTRIBUTE_NAME_PATTERN = '^[a-zA-Z0-9_.,@/:#-]+$';
@@ -30,12 +35,13 @@ export const ATTRIBUTE_VALUE_PATTERN = /^[a-zA-Z0-9_.,@/:#=[\]-]*$/;
 
 const scalar = { type: ['string', 'number', 'boolean'] } as const;
 
-export function nameRef(kind: SchemaKind, description: string): JsonSchema {
-  return { type: 'string', description, minLength: 1, maxLength: NAME_RULES[kind].maxLength, pattern: NAME_RULES[kind].pattern };
+/** A field naming a resource of `kind`, which AWS names by `rule`. */
+export function nameRef(rule: NameRule, description: string): JsonSchema {
+  return { type: 'string', description, minLength: 1, maxLength: rule.maxLength, pattern: rule.pattern };
 }
 
-export function nameList(kind: SchemaKind, description: string): JsonSchema {
-  return { type: 'array', description, items: nameRef(kind, `${kind} name`) };
+export function nameList(kind: string, rule: NameRule, description: string): JsonSchema {
+  return { type: 'array', description, items: nameRef(rule, `${kind} name`) };
 }
 
 export function attributes(description: string, maxProperties?: number): JsonSchema {
@@ -56,18 +62,24 @@ const tags: JsonSchema = {
   additionalProperties: { ...scalar, maxLength: 256 },
 };
 
-export interface EnvelopeProps {
-  readonly kind: SchemaKind;
+/** How a kind presents itself in the fleet's documents; `envelope` turns it into the document's schema. */
+export interface KindSchema {
+  /** File name under schemas/ (what editors load through the `yaml-language-server` modeline). */
   readonly file: string;
   readonly title: string;
   readonly description: string;
   readonly nameDescription: string;
-  readonly taggable: boolean;
   readonly spec: JsonSchema;
 }
 
+export interface EnvelopeProps extends KindSchema {
+  readonly kind: string;
+  readonly name: NameRule;
+  readonly taggable: boolean;
+}
+
 export function envelope(p: EnvelopeProps): JsonSchema {
-  const rule = NAME_RULES[p.kind];
+  const rule = p.name;
   return {
     $schema: SCHEMA_DIALECT,
     $id: `${SCHEMA_BASE}${p.file}`,
@@ -101,6 +113,9 @@ export function object(description: string, properties: Record<string, JsonSchem
 export function str(description: string, extra: Record<string, unknown> = {}): JsonSchema {
   return { type: 'string', description, ...extra };
 }
+
+/** The `description` of groups, types and rules. */
+export const descriptionSchema: JsonSchema = str('Free text (≤ 2028 characters)', { maxLength: 2028 });
 
 /** A field AWS forbids for this kind; present only so editors flag it (validate reports a specific code). */
 export function forbidden(description: string): JsonSchema {

@@ -1,9 +1,12 @@
 // TopicRule: SQL checked by the SQL parser (errors placed at the offending character when the
 // YAML scalar allows it), action types checked against the known AWS rule actions.
-import type { FieldPath } from '../diagnostics.js';
-import { diagAt } from '../context.js';
-import type { DesiredResource, RuleAction } from '../../model/resource.js';
-import type { NormalizeProps } from './types.js';
+import type { FieldPath } from '../../document/diagnostics.js';
+import { diagAt } from '../../document/context.js';
+import type { DesiredResourceOf } from '../../model/resource.js';
+import { NAME_RULES, descriptionSchema, object, str, type JsonSchema } from '../../document/schema.js';
+import type { KindManifest } from '../types.js';
+import type { RuleAction } from './spec.js';
+import type { NormalizeProps } from '../../document/normalize.js';
 
 export const DEFAULT_SQL_VERSION = '2016-03-23';
 const MAX_ACTIONS = 10;
@@ -17,7 +20,7 @@ function checkAction(p: NormalizeProps, action: Record<string, unknown>, path: F
   return issues.length === 0;
 }
 
-export function normalizeTopicRule(p: NormalizeProps): DesiredResource | undefined {
+export function normalizeTopicRule(p: NormalizeProps): DesiredResourceOf<'TopicRule'> | undefined {
   const s = p.spec;
   const sql = String(s.sql);
   const sqlVersion = String(s.sqlVersion ?? DEFAULT_SQL_VERSION);
@@ -52,3 +55,30 @@ export function normalizeTopicRule(p: NormalizeProps): DesiredResource | undefin
     },
   };
 }
+
+const ruleAction: JsonSchema = {
+  type: 'object',
+  description: 'One AWS IoT rule action keyed by its type, e.g. `{ lambda: { functionArn: ... } }`',
+  minProperties: 1,
+  maxProperties: 1,
+  additionalProperties: { type: 'object' },
+};
+
+export const topicRuleManifest: KindManifest<'TopicRule'> = {
+  name: NAME_RULES.RuleName,
+  schema: {
+    file: 'topic-rule.schema.json',
+    title: 'iotops TopicRule',
+    description: 'An IoT topic rule. Every change is a ReplaceTopicRule of the whole payload',
+    nameDescription: 'Rule name: 1–128 of [a-zA-Z0-9_] (no hyphens, no dots)',
+    spec: object('Rule', {
+      sql: str('IoT SQL statement', { minLength: 1 }),
+      sqlVersion: { enum: ['2015-10-08', '2016-03-23', 'beta'], description: 'IoT SQL version (default 2016-03-23; always sent explicitly)' },
+      description: descriptionSchema,
+      enabled: { type: 'boolean', description: 'Rule enabled (default true)' },
+      actions: { type: 'array', description: '1–10 actions', items: ruleAction },
+      errorAction: ruleAction,
+    }, ['sql', 'actions']),
+  },
+  normalize: normalizeTopicRule,
+};

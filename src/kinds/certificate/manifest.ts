@@ -5,11 +5,15 @@
 // SubjectPublicKeyInfo is taken from forge's generic ASN.1 decoder (works for RSA and EC).
 import { X509Certificate, createHash, createPublicKey } from 'node:crypto';
 import forge from 'node-forge';
-import { diagAt } from '../context.js';
-import type { CertificateSource, DesiredResource } from '../../model/resource.js';
-import { readReferenced } from './referenced-file.js';
-import type { NormalizeProps } from './types.js';
-import { nameSet } from './types.js';
+import { diagAt } from '../../document/context.js';
+import type { CertificateSource } from './spec.js';
+import { readReferenced } from '../../document/referenced-file.js';
+import type { NormalizeProps } from '../../document/normalize.js';
+import type { DesiredResourceOf } from '../../model/resource.js';
+
+import { NAME_RULES, nameList, object, str } from '../../document/schema.js';
+import type { KindManifest } from '../types.js';
+import { nameSet } from '../../document/normalize.js';
 
 const SOURCES = ['certificatePem', 'certificateFile', 'csrFile', 'generate'] as const;
 
@@ -32,7 +36,7 @@ function reason(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export function normalizeCertificate(p: NormalizeProps): DesiredResource | undefined {
+export function normalizeCertificate(p: NormalizeProps): DesiredResourceOf<'Certificate'> | undefined {
   const s = p.spec;
   const present = SOURCES.filter((k) => (k === 'generate' ? s.generate === true : s[k] !== undefined));
   if (present.length !== 1) {
@@ -93,3 +97,33 @@ export function normalizeCertificate(p: NormalizeProps): DesiredResource | undef
 function ref(p: NormalizeProps, field: 'certificateFile' | 'caCertificateFile'): { path: string; text: string } | undefined {
   return readReferenced(p, ['spec', field], String(p.spec[field]));
 }
+
+export const MAX_POLICIES_PER_CERTIFICATE = 10;
+
+export const certificateManifest: KindManifest<'Certificate'> = {
+  name: NAME_RULES.LocalHandle,
+  schema: {
+    file: 'certificate.schema.json',
+    title: 'iotops Certificate',
+    description: 'A device X.509 certificate. Exactly one source: certificatePem, certificateFile, csrFile or generate',
+    nameDescription: 'A local handle (AWS names certificates by id)',
+    spec: object('Certificate', {
+      certificatePem: str('PEM of an existing certificate (public part only)'),
+      certificateFile: str('PEM file of an existing certificate, relative to this manifest'),
+      caCertificateFile: str('PEM of the issuing CA (RegisterCertificate instead of RegisterCertificateWithoutCA)'),
+      csrFile: str('PEM CSR: AWS signs it (CreateCertificateFromCsr); the private key stays on the device'),
+      generate: { type: 'boolean', description: 'CreateKeysAndCertificate: the key goes to the secrets directory, never the fleet' },
+      status: { enum: ['ACTIVE', 'INACTIVE', 'REVOKED'], description: 'Certificate status (default ACTIVE)' },
+      things: nameList('Thing', NAME_RULES.ThingName, 'Things this certificate is attached to'),
+      policies: nameList('Policy', NAME_RULES.PolicyName, 'Policies attached to the certificate (≤ 10)'),
+    }),
+  },
+  normalize: normalizeCertificate,
+  check(d, _fleet, emit) {
+    if (d.resource.kind !== 'Certificate') return;
+    const n = d.resource.spec.policies.length;
+    if (n > MAX_POLICIES_PER_CERTIFICATE) {
+      emit(diagAt(d.ctx, 'too-many-policies', ['spec', 'policies'], `${n} policies; AWS allows at most ${MAX_POLICIES_PER_CERTIFICATE} per certificate`));
+    }
+  },
+};

@@ -1,8 +1,8 @@
 // Files named by a manifest field (documentFile, certificateFile, csrFile, from): resolved
 // relative to the manifest, read from the in-memory FileSet, problems reported at the field.
-import type { FieldPath } from '../diagnostics.js';
-import { diagAt } from '../context.js';
-import type { NormalizeProps } from './types.js';
+import type { FieldPath } from './diagnostics.js';
+import { diagAt } from './context.js';
+import type { NormalizeProps } from './normalize.js';
 
 export interface ReferencedText {
   readonly path: string;

@@ -1,9 +1,9 @@
 // Shared shapes of the per-kind normalizers: they turn a schema-valid document into a
 // DesiredResource, reading referenced files through the in-memory FileSet and reporting
 // problems through `emit`. Cross-resource checks happen later, in ../checks/.
-import type { DocContext, Emit } from '../context.js';
-import type { FileSet } from '../file-set.js';
-import type { DesiredResource, SourceRef, StringMap } from '../../model/resource.js';
+import type { DocContext, Emit } from './context.js';
+import type { FileSet } from './file-set.js';
+import type { DesiredResource, SourceRef, StringMap } from '../model/resource.js';
 
 /** The content parsers owned by src/lang/policy and src/lang/sql, injected for testability. */
 export interface ContentCheckers {
