@@ -125,7 +125,11 @@ export function createIotApi(props: CreateIotApiProps): IotClientApi {
     const stats = statsOf(operation);
     const bucket = bucketOf(operation);
     for (let attempt = 1; ; attempt++) {
-      if (bucket) stats.waitMs += await bucket.acquire();
+      if (bucket) {
+        // Not `waitMs += await ...`: that reads waitMs before the wait, losing concurrent callers' waits.
+        const waited = await bucket.acquire();
+        stats.waitMs += waited;
+      }
       stats.calls++;
       props.onCall?.({ type: 'attempt', operation, attempt });
       try {

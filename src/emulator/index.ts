@@ -39,7 +39,11 @@ export interface EmulatorOptions {
   readonly throttleScale?: number;
   /** TPS overrides per operation (before scaling), e.g. { CreateThing: 2 }. */
   readonly throttleRates?: Readonly<Record<string, number>>;
+  /** Monotonic ms clock of the throttle buckets; default performance.now (tests drive it). */
+  readonly throttleClock?: () => number;
   readonly faults?: string | FaultSpec;
+  /** Waits out injected latency (`latency=` faults); default setTimeout (tests record or hold it). */
+  readonly faultSleep?: (ms: number) => Promise<unknown>;
   /** Epoch-ms clock for resource timestamps and thing-type deprecation; default Date.now. */
   readonly clock?: () => number;
   /** Every mutating operation fails with AccessDeniedException. */
@@ -100,8 +104,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     router: createRouter(loadRoutes().operations),
     operations,
     context,
-    throttle: createThrottle({ mode: options.throttle ?? 'off', scale: options.throttleScale, rates: options.throttleRates, now: () => performance.now() }),
+    throttle: createThrottle({ mode: options.throttle ?? 'off', scale: options.throttleScale, rates: options.throttleRates, now: options.throttleClock ?? (() => performance.now()) }),
     faults: faultSpec ? createFaultInjector(faultSpec) : undefined,
+    sleep: options.faultSleep,
     readOnly: options.readOnly ?? false,
     stats,
     onMutation: () => saver?.markDirty(),

@@ -31,6 +31,8 @@ export interface HandlerProps {
   readonly context: OpContext;
   readonly throttle: Throttle;
   readonly faults?: FaultInjector;
+  /** Waits out injected latency; default setTimeout. */
+  readonly sleep?: (ms: number) => Promise<unknown>;
   readonly readOnly: boolean;
   readonly stats: Stats;
   /** Called after every successful mutating operation (persistence schedules a save). */
@@ -99,7 +101,7 @@ export function createRequestHandler(props: HandlerProps): (req: IncomingMessage
     let loseAnswer = false;
     if (faults?.applies(operation)) {
       const decision = faults.next();
-      if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+      if (decision.latencyMs > 0) await (props.sleep ?? sleep)(decision.latencyMs);
       if (decision.fault === 'lost') {
         stats.fault(decision.fault);
         loseAnswer = true;

@@ -113,7 +113,7 @@ async function expectConverged(dir: string, e: TestEmulator, things: number, cer
 describe('apply after a crash', () => {
   it('converges after the CLI process is SIGKILLed twice mid-apply', async () => {
     const THINGS = 120;
-    const CERTS = 12;
+    const CERTS = 6;
     cwd = mkdtempSync(join(tmpdir(), 'iotops-crash-'));
     writeScaleFleet(join(cwd, 'fleet'), { things: THINGS, certificates: CERTS, sites: 6, batches: 4 });
     env = await startTestEmulator();
@@ -136,7 +136,7 @@ describe('apply after a crash', () => {
   }, 60_000);
 
   it('deletes the keyless certificates of creates killed around CreateKeysAndCertificate', async () => {
-    const CERTS = 12;
+    const CERTS = 6;
     cwd = mkdtempSync(join(tmpdir(), 'iotops-crash-'));
     writeScaleFleet(join(cwd, 'fleet'), { things: CERTS, certificates: CERTS, sites: 2, batches: 2 });
     env = await startTestEmulator();

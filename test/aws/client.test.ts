@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { AwsCallError, isAwsError } from '../../src/aws/errors.js';
+import { until, virtualTime, type VirtualTime } from '../support/virtual-time.js';
 
 let env: TestEmulator | undefined;
 afterEach(async () => {
@@ -78,28 +79,52 @@ describe('createIotApi retries', () => {
 });
 
 describe('createIotApi token buckets', () => {
-  // ListThings is 10 TPS at AWS; scaled ×5 on both sides the test runs in well under a second.
+  // ListThings is 10 TPS at AWS. Scaled ×5 on both sides, the emulator admits 50 at once and then
+  // 50/s; the client's bucket (90% of that) a burst of 45 and then 45/s. One virtual clock drives
+  // both, so each request meets the emulator's throttle at the instant the client released it.
   const scale = 5;
+  const interval = 1000 / 45;
+
+  /** `n` concurrent ListThings; time moves only once every request released so far reached the emulator. */
+  async function burst(e: TestEmulator, time: VirtualTime, n: number) {
+    const results = Promise.allSettled(Array.from({ length: n }, () => e.api.send('ListThings', {})));
+    do await until(() => (e.emulator.stats().ListThings ?? 0) === (e.api.stats().byOperation.ListThings?.calls ?? 0));
+    while (time.advance());
+    return results;
+  }
 
   it('keeps a concurrent burst under the emulator’s AWS throttle with zero ThrottlingException', async () => {
-    env = await startTestEmulator({ throttle: 'aws', throttleScale: scale, api: { rateLimits: scale, maxRetries: 0 } });
-    const started = performance.now();
+    const time = virtualTime();
+    env = await startTestEmulator({
+      throttle: 'aws',
+      throttleScale: scale,
+      throttleClock: time.now,
+      api: { rateLimits: scale, maxRetries: 0, now: time.now, sleep: time.sleep },
+    });
 
-    await Promise.all(Array.from({ length: 60 }, () => env!.api.send('ListThings', {})));
+    const results = await burst(env, time, 60);
 
-    const elapsed = performance.now() - started;
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
     expect(env.emulator.statsDetail().throttled).toEqual({});
     expect(env.api.stats().byOperation.ListThings).toMatchObject({ calls: 60, throttles: 0, errors: 0 });
-    // 60 calls at 45/s after a burst of 45: the bucket, not luck, spread them out.
-    expect(elapsed).toBeGreaterThan(300);
+    // The bucket, not luck, spread them: 45 went at once, each of the other 15 one interval later.
+    const spacing = Array.from({ length: 15 }, (_, k) => Math.round((k + 1) * interval));
+    expect(time.slept.map(Math.round)).toEqual(spacing);
+    expect(Math.round(env.api.stats().byOperation.ListThings!.waitMs)).toBe(Math.round(120 * interval));
+    expect(Math.round(time.now())).toBe(Math.round(15 * interval));
   });
 
   it('the same burst without client buckets is throttled (the control for the test above)', async () => {
-    env = await startTestEmulator({ throttle: 'aws', throttleScale: scale, api: { rateLimits: 'off', maxRetries: 0 } });
+    const time = virtualTime();
+    env = await startTestEmulator({ throttle: 'aws', throttleScale: scale, throttleClock: time.now, api: { rateLimits: 'off', maxRetries: 0 } });
 
-    const results = await Promise.allSettled(Array.from({ length: 60 }, () => env!.api.send('ListThings', {})));
+    const results = await burst(env, time, 60);
 
+    // All 60 arrive at one instant: the emulator's bucket holds 50, the other 10 are refused.
     const throttled = results.filter((r) => r.status === 'rejected' && isAwsError(r.reason, 'ThrottlingException'));
-    expect(throttled.length).toBeGreaterThan(0);
+    expect(throttled).toHaveLength(10);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(50);
+    expect(env.emulator.statsDetail().throttled).toEqual({ ListThings: 10 });
+    expect(time.slept).toEqual([]);
   });
 });

@@ -29,7 +29,7 @@ describe('iotops run: a revision asking for another target', () => {
     const stalled = await waitFor('stalled', async () => {
       const s = await ctl.status();
       return condition(s, 'Stalled')?.status === 'True' ? s : undefined;
-    }, 8000);
+    });
     expect(condition(stalled, 'Stalled')?.reason).toBe('TargetMismatch');
     expect(condition(stalled, 'Stalled')?.message).toContain('restart the controller with --target aws --region eu-central-1');
     expect(stalled.lastAppliedRevision).toBe(first);
@@ -38,7 +38,7 @@ describe('iotops run: a revision asking for another target', () => {
     const back = await waitFor('applied again', async () => {
       const s = await ctl.status();
       return condition(s, 'Ready')?.status === 'True' && s.lastAppliedRevision !== first ? s : undefined;
-    }, 8000);
+    });
     expect(condition(back, 'Stalled')?.status).toBe('False');
   });
 });

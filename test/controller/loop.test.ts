@@ -2,7 +2,7 @@
 // (End-to-end behaviour against the emulator is covered in test/controller/e2e*.test.ts.)
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createController, type Controller } from '../../src/controller/loop.js';
 import { createMetrics } from '../../src/controller/metrics.js';
 import { startStatusServer, type StatusServer } from '../../src/controller/http.js';
@@ -42,6 +42,7 @@ function logs() {
 let controller: Controller | undefined;
 let server: StatusServer | undefined;
 afterEach(async () => {
+  vi.useRealTimers();
   await server?.close();
   await controller?.stop();
   server = controller = undefined;
@@ -150,19 +151,62 @@ describe('controller loop', () => {
     expect(c.status().conditions.find((x) => x.type === 'Stalled')?.status).toBe('False');
   });
 
-  it('backs off and retries transient failures', async () => {
+  it('backs off and retries transient failures, doubling the delay', async () => {
+    vi.useFakeTimers();
     let calls = 0;
-    const { source, controller: c } = setup(async () => {
+    const { source, log, controller: c } = setup(async () => {
       calls++;
       if (calls < 3) throw new ReconcileError('transient', 'AwsUnavailable', 'connection reset');
       return { plan: planOf([]), applied: false, managed: {} };
     });
     source.push({ revision: 'rev-1', dir: '/fleet' });
     await c.start();
-    const end = Date.now() + 3000;
-    while (!c.ready() && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls).toBe(1);
+    await vi.advanceTimersByTimeAsync(19);
+    expect(calls).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(calls).toBe(2);
+    await vi.advanceTimersByTimeAsync(39);
+    expect(calls).toBe(2);
+    await vi.advanceTimersByTimeAsync(1);
     expect(calls).toBe(3);
+    expect(c.ready()).toBe(true);
     expect(c.status().lastAppliedRevision).toBe('rev-1');
+    expect(log.lines.filter((l) => l.msg === 'reconcile failed, backing off').map((l) => l.retryInMs)).toEqual([20, 40]);
+  });
+
+  it('requeues a successful reconcile after the interval with jitter, not before', async () => {
+    vi.useFakeTimers();
+    // jitter 0.1: random() 0 gives the shortest delay (0.9 × interval), 1 the longest (1.1 ×).
+    for (const [random, delay] of [[0, 9_000], [1, 11_000]] as const) {
+      let calls = 0;
+      const source = memorySource();
+      const c = createController({
+        source,
+        reconcile: async () => {
+          calls++;
+          return { plan: planOf([]), applied: false, managed: {} };
+        },
+        mode: 'heal',
+        intervalMs: 10_000,
+        jitter: 0.1,
+        random: () => random,
+        logger: logs().logger,
+        metrics: createMetrics({ defaultMetrics: false }),
+      });
+      source.push({ revision: 'rev-1', dir: '/fleet' });
+      await c.start();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(calls).toBe(1);
+      await vi.advanceTimersByTimeAsync(delay - 1);
+      expect(calls).toBe(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(calls).toBe(2);
+      await vi.advanceTimersByTimeAsync(delay);
+      expect(calls).toBe(3);
+      await c.stop();
+    }
   });
 
   it('runs one reconcile at a time and finishes the current one on stop', async () => {
@@ -274,12 +318,18 @@ describe('controller loop', () => {
       async stop() {},
     };
     const metrics = createMetrics({ defaultMetrics: false });
-    controller = createController({ source, reconcile: async () => ({ plan: planOf([]), applied: false, managed: {} }), mode: 'heal', intervalMs: 20, logger: logs().logger, metrics });
+    vi.useFakeTimers();
+    controller = createController({ source, reconcile: async () => ({ plan: planOf([]), applied: false, managed: {} }), mode: 'heal', intervalMs: 20_000, random: () => 0.5, logger: logs().logger, metrics });
     await controller.start();
     expect(controller.status().conditions.find((x) => x.type === 'Ready')).toMatchObject({ status: 'False', reason: 'SourceUnavailable' });
-    const end = Date.now() + 3000;
-    while (!controller.ready() && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
-    expect(refreshes).toBeGreaterThanOrEqual(2);
+    await vi.advanceTimersByTimeAsync(19_999);
+    expect(refreshes).toBe(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(refreshes).toBe(1);
+    expect(controller.ready()).toBe(false);
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(refreshes).toBe(2);
+    expect(controller.ready()).toBe(true);
     expect(controller.status().lastAppliedRevision).toBe('rev-1');
   });
   it('retries a stalled revision when the source announces it again', async () => {

@@ -87,6 +87,16 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
   }
 }
 
+/**
+ * Reconciles started between log line `from` and the last line with message `msg`, which must come
+ * after it: how many cycles the controller took to handle something that happened at `from`.
+ */
+export function reconcilesUntil(logs: ReadonlyArray<Record<string, unknown>>, from: number, msg: string): number {
+  const to = logs.findLastIndex((l) => l.msg === msg);
+  if (to < from) throw new Error(`no '${msg}' logged after line ${from}`);
+  return logs.slice(from, to).filter((l) => l.msg === 'reconcile started').length;
+}
+
 export function condition(status: ControllerStatus, type: 'Ready' | 'Reconciling' | 'Stalled') {
   return status.conditions.find((c) => c.type === type);
 }

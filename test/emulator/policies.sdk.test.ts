@@ -26,9 +26,11 @@ import { failure, startTestEmulator, type TestEmulator } from './helpers.js';
 const doc = (action = 'iot:Connect') =>
   JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] });
 
+// The emulator's clock stands still (tests move it with clock.advance): timestamps are exact.
+const T0 = Date.parse('2027-01-15T12:00:00Z');
 let t: TestEmulator;
 beforeAll(async () => {
-  t = await startTestEmulator();
+  t = await startTestEmulator({ clock: () => T0 });
 });
 afterAll(async () => t.stop());
 
@@ -38,8 +40,8 @@ describe('policies over the SDK', () => {
     expect(out).toMatchObject({ policyName: 'basic', policyVersionId: '1', policyArn: 'arn:aws:iot:us-east-1:123456789012:policy/basic' });
     const got = await t.iot.send(new GetPolicyCommand({ policyName: 'basic' }));
     expect(got).toMatchObject({ defaultVersionId: '1', policyDocument: doc() });
-    expect(got.creationDate).toBeInstanceOf(Date);
-    expect(Math.abs(got.creationDate!.getTime() - Date.now())).toBeLessThan(60_000);
+    expect(got.creationDate).toEqual(new Date(T0));
+    expect(got.lastModifiedDate).toEqual(new Date(T0));
     const tags = await t.iot.send(new ListTagsForResourceCommand({ resourceArn: out.policyArn }));
     expect(tags.tags).toEqual([{ Key: 'team', Value: 'fleet' }]);
     const again = await failure(t.iot.send(new CreatePolicyCommand({ policyName: 'basic', policyDocument: doc() })));

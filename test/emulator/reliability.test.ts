@@ -13,11 +13,12 @@ async function outcome(p: Promise<unknown>): Promise<string> {
   }
 }
 
-// Rates are tiny so that refills during a burst cannot change the counts even on a loaded machine.
+// The buckets run on a clock the tests move (throttleClock): counts are exact, and refills cost no waiting.
 describe('throttling', () => {
   let t: TestEmulator;
+  let now = 0;
   beforeAll(async () => {
-    t = await startTestEmulator({ throttle: 'aws', throttleRates: { DescribeThing: 0.2, ListThings: 1 } });
+    t = await startTestEmulator({ throttle: 'aws', throttleRates: { DescribeThing: 0.2, ListThings: 1 }, throttleClock: () => now });
     await t.iot.send(new CreateThingCommand({ thingName: 'th' }));
   });
   afterAll(() => t.stop());
@@ -35,13 +36,20 @@ describe('throttling', () => {
   it('keeps a bucket per operation and refills it at the rate', async () => {
     expect(await outcome(t.iot.send(new ListThingsCommand({})))).toBe('ok');
     const burst = await Promise.all(Array.from({ length: 5 }, () => outcome(t.iot.send(new ListThingsCommand({})))));
-    expect(burst.filter((r) => r === 'ThrottlingException:400').length).toBeGreaterThanOrEqual(3);
-    await new Promise((r) => setTimeout(r, 1100));
+    expect(burst).toEqual(Array(5).fill('ThrottlingException:400'));
+    // 1 TPS: 999 ms refill less than one token, 1000 ms exactly one.
+    now += 999;
+    expect(await outcome(t.iot.send(new ListThingsCommand({})))).toBe('ThrottlingException:400');
+    now += 1;
     expect(await outcome(t.iot.send(new ListThingsCommand({})))).toBe('ok');
+    expect(await outcome(t.iot.send(new ListThingsCommand({})))).toBe('ThrottlingException:400');
+    // DescribeThing's bucket (0.2 TPS) was emptied by the first test and refilled meanwhile, independently.
+    now += 5000;
+    expect(await outcome(t.iot.send(new DescribeThingCommand({ thingName: 'th' })))).toBe('ok');
   });
 
   it('scales the AWS table', async () => {
-    const s = await startTestEmulator({ throttle: 'aws', throttleScale: 0.001 });
+    const s = await startTestEmulator({ throttle: 'aws', throttleScale: 0.001, throttleClock: () => 0 });
     try {
       await s.iot.send(new CreateThingCommand({ thingName: 'x' }));
       // DescribeThing is 350 TPS in the table → 0.35 TPS, a bucket of one call.
@@ -88,12 +96,18 @@ describe('fault injection', () => {
     }
   });
 
-  it('adds latency in the given range and counts injected faults', async () => {
-    const s = await startTestEmulator({ faults: 'latency=30-40ms,500=0.5,seed=3' });
+  it('adds latency in the given range before answering, and counts injected faults', async () => {
+    // The emulator waits through faultSleep: the test sees each wait and decides when it ends.
+    const waits: { ms: number; end: () => void }[] = [];
+    const s = await startTestEmulator({ faults: 'latency=30-40ms,500=0.5,seed=3', faultSleep: (ms) => new Promise<void>((end) => waits.push({ ms, end })) });
     try {
-      const started = performance.now();
-      for (let i = 0; i < 5; i++) await outcome(s.iot.send(new ListThingsCommand({})));
-      expect(performance.now() - started).toBeGreaterThanOrEqual(150);
+      let answered = 0;
+      const calls = Array.from({ length: 5 }, () => outcome(s.iot.send(new ListThingsCommand({}))).finally(() => answered++));
+      while (waits.length < 5) await new Promise((r) => setTimeout(r, 1));
+      expect(answered).toBe(0);
+      expect(waits.every(({ ms }) => ms >= 30 && ms <= 40)).toBe(true);
+      for (const w of waits) w.end();
+      await Promise.all(calls);
       const detail = s.emu.statsDetail();
       expect(detail.calls.ListThings).toBe(5);
       expect(detail.faults['500'] ?? 0).toBe(detail.errors.InternalFailureException ?? 0);

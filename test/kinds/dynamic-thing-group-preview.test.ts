@@ -187,8 +187,9 @@ describe('nameList', () => {
   });
 });
 
-describe('preview performance', () => {
-  it('previews a query change over 100,000 things well under a second', () => {
+// Its cost at this size is measured by bench/plan-preview.ts, not here.
+describe('preview at scale', () => {
+  it('previews a query change over 100,000 things', () => {
     const n = 100_000;
     const desired: DesiredResource[] = [indexing()];
     const liveThings: LiveResource[] = [];
@@ -201,14 +202,11 @@ describe('preview performance', () => {
     const live = new Map<KindName, readonly LiveResource[]>([['Thing', liveThings]]);
     const oldGroup = liveGroup({ query: 'attributes.site:berlin AND attributes.battery<10' }) as LiveResource<'DynamicThingGroup', DynamicThingGroupLive>;
 
-    const start = process.cpuUsage();
     const notes = membershipPreview(g as DesiredResource & { kind: 'DynamicThingGroup' }, oldGroup, { desired: state([...desired, g]), live, now: 0 });
-    const cpu = process.cpuUsage(start);
 
     expect(notes).toEqual([
       'will hold 10000 things: sensor-000000, sensor-000002, sensor-000004, sensor-000006, sensor-000008, … and 9995 more',
       '+5000 joining: sensor-000010, sensor-000012, sensor-000014, sensor-000016, sensor-000018, … and 4995 more',
     ]);
-    expect((cpu.user + cpu.system) / 1000).toBeLessThan(1000);
   });
 });

@@ -185,8 +185,9 @@ describe('parseFleetQuery rejects what AWS rejects, with the offset of the culpr
   });
 });
 
-describe('performance', () => {
-  it('evaluates one query against 100,000 things well under a second', () => {
+// Its cost at this size is measured by bench/plan-preview.ts, not here.
+describe('at scale', () => {
+  it('evaluates one query against 100,000 things', () => {
     const parsed = parseFleetQuery('thingTypeName:sensor AND attributes.battery<20 AND thingName:sensor-* AND -thingGroupNames:retired');
     if (!parsed.ok) throw new Error(parsed.message);
     const things: RegistryThing[] = Array.from({ length: 100_000 }, (_, i) => ({
@@ -195,12 +196,9 @@ describe('performance', () => {
       thingGroupNames: i % 10 === 0 ? ['retired'] : ['active'],
       attributes: { battery: String(i % 100), site: 'berlin' },
     }));
-    const start = process.cpuUsage();
     let hits = 0;
     for (const t of things) if (matchesThing(parsed.query, t) === true) hits++;
-    const cpu = process.cpuUsage(start);
     const expected = things.filter((t, i) => i % 2 === 0 && i % 100 < 20 && i % 10 !== 0).length;
     expect(hits).toBe(expected);
-    expect((cpu.user + cpu.system) / 1000).toBeLessThan(500);
   });
 });

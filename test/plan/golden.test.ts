@@ -31,12 +31,11 @@ function readJson<T>(path: string, fallback: T): T {
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as T) : fallback;
 }
 
+// Only UPDATE_GOLDEN=1 writes: a missing golden fails, or a new case would pass on whatever it printed.
 function compareGolden(path: string, actual: string): void {
-  if (UPDATE || !existsSync(path)) {
-    writeFileSync(path, actual);
-    return;
-  }
-  expect(actual).toBe(readFileSync(path, 'utf8'));
+  if (UPDATE) writeFileSync(path, actual);
+  expect(existsSync(path), `${path} missing: run with UPDATE_GOLDEN=1 and review it`).toBe(true);
+  expect(actual, `${path} differs: run with UPDATE_GOLDEN=1 if intended`).toBe(readFileSync(path, 'utf8'));
 }
 
 describe('golden plans', () => {

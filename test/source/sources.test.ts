@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { mkdtemp, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dirSource } from '../../src/source/dir.js';
 import { gitSource, redactUrl } from '../../src/source/git.js';
 import type { Artifact, Source, SourceError } from '../../src/source/types.js';
@@ -138,6 +138,34 @@ describe('git source', () => {
     expect(rec.artifacts.map((a) => a.revision)).toEqual([first, second, first]);
     await src.refresh();
     expect(rec.artifacts).toHaveLength(3);
+  });
+
+  it('fetches once per pollMs: the next poll announces a push, an unchanged branch is only checked', async () => {
+    const r = await repo();
+    const first = r.commit('a.yaml', 'a: 1\n');
+    const rec = recorder();
+    const checked: string[] = [];
+    // Only the poll timer is fake: git itself runs for real.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const src = gitSource({ url: r.bare, branch: 'main', path: 'fleet', cacheDir: join(tmp, 'cache'), pollMs: 60_000 });
+    try {
+      await src.start({ ...rec.listener, checked: (revision) => void checked.push(revision) });
+      vi.advanceTimersByTime(59_999);
+      await src.refresh(); // after any poll in progress; itself one check
+      expect(checked).toEqual([first, first]);
+
+      const second = r.commit('b.yaml', 'b: 2\n');
+      vi.advanceTimersByTime(1);
+      await until(() => rec.artifacts.length === 2);
+      expect(rec.artifacts.map((a) => a.revision)).toEqual([first, second]);
+      vi.advanceTimersByTime(60_000);
+      await until(() => checked.length === 4);
+      expect(checked).toEqual([first, first, second, second]);
+      expect(rec.artifacts).toHaveLength(2);
+    } finally {
+      await src.stop();
+      vi.useRealTimers();
+    }
   });
 
   it('keeps the last artifact and reports an error when the remote becomes unreachable', async () => {
