@@ -4,11 +4,11 @@
 // query on the desired ones). Targets (2-core machine): < 500 ms CPU per matcher pass and
 // < 1 s CPU per preview; these were wall-clock limits in the unit tests before.
 // Run: npm run bench -- plan-preview
-import type { DesiredResource, DesiredState, KindName } from '../src/manifest/model.js';
-import type { LiveResource } from '../src/kinds/types.js';
+import type { DesiredResource, DesiredState, KindName } from '../src/model/resource.js';
+import type { LiveResource } from '../src/model/live.js';
 import type { DynamicThingGroupLive } from '../src/kinds/dynamic-thing-group.js';
 import { membershipPreview } from '../src/kinds/dynamic-thing-group/preview.js';
-import { matchesThing, parseFleetQuery, type RegistryThing } from '../src/manifest/query/index.js';
+import { matchesThing, parseFleetQuery, type RegistryThing } from '../src/lang/query/index.js';
 
 const thingCount = 100_000;
 const passes = 9;
