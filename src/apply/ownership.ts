@@ -14,13 +14,18 @@ import type { KindRegistry } from '../kinds/registry.js';
 import type { LiveState } from '../model/live.js';
 import type { Plan } from '../model/plan.js';
 import { mapLimit, READ_CONCURRENCY } from '../kinds/shared/aws-calls.js';
-import { identityKey, isLedgerKind, nameKey, PENDING, updateOwnershipLedger, type LedgerKind } from '../kinds/shared/ownership-ledger.js';
+import { identityKey, nameKey, PENDING, updateOwnershipLedger, type LedgerKind } from '../kinds/shared/ownership-ledger.js';
 import type { ApplyResult } from './executor.js';
 
 /** Pending entries for the plan's runnable creates and replaces. Returns whether the ledger was written. */
-export async function recordPendingCreates(props: { readonly api: IotApi; readonly fleetId: string; readonly plan: Plan }): Promise<boolean> {
+/** The ledger records the kinds that say which identity to record: those with Kind.readIdentity. */
+function isLedgerKind(kinds: KindRegistry, kind: LedgerKind): boolean {
+  return kinds[kind]?.readIdentity !== undefined;
+}
+
+export async function recordPendingCreates(props: { readonly api: IotApi; readonly fleetId: string; readonly kinds: KindRegistry; readonly plan: Plan }): Promise<boolean> {
   const pending = props.plan.changes.flatMap((c) =>
-    !c.blocked && (c.action === 'create' || c.action === 'replace') && isLedgerKind(c.kind) ? [nameKey(c.kind, c.name)] : [],
+    !c.blocked && (c.action === 'create' || c.action === 'replace') && isLedgerKind(props.kinds, c.kind) ? [nameKey(c.kind, c.name)] : [],
   );
   if (pending.length === 0) return false;
   return updateOwnershipLedger(props.api, props.fleetId, (current) => {
@@ -51,7 +56,7 @@ export async function syncOwnershipLedger(props: {
   const target = new Map<string, string>();
 
   for (const [kind, resources] of props.live) {
-    if (!isLedgerKind(kind)) continue;
+    if (!isLedgerKind(kinds, kind)) continue;
     for (const r of resources) {
       if (r.ownership === 'managed' && r.identity !== undefined) target.set(nameKey(kind, r.name), identityKey(r.identity));
     }
@@ -61,7 +66,7 @@ export async function syncOwnershipLedger(props: {
   // runs (a thing type is only deprecated first) and the entry must keep it in scope for run two.
   const reread: { kind: LedgerKind; name: string; key: string; deleted: boolean }[] = [];
   for (const c of props.plan.changes) {
-    if (!isLedgerKind(c.kind)) continue;
+    if (!isLedgerKind(props.kinds, c.kind)) continue;
     const key = nameKey(c.kind, c.name);
     const step = steps.get(resourceKey(c));
     if (c.action === 'delete' && applied(resourceKey(c))) reread.push({ kind: c.kind, name: c.name, key, deleted: true });

@@ -26,6 +26,7 @@ export interface FleetIndexingLive {
 
 export const fleetIndexingKind: Kind<'FleetIndexing', FleetIndexingLive> = {
   kind: 'FleetIndexing',
+  neverDeleted: true,
   manifest: fleetIndexingManifest,
   taggable: false,
 

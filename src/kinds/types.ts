@@ -157,6 +157,8 @@ export interface Kind<K extends KindName = KindName, L = unknown> {
   readonly manifest: KindManifest<K>;
   /** Whether AWS lets iotops tag it (ownership by `iotops:managed-by`). */
   readonly taggable: boolean;
+  /** An account-wide setting that exists in every account: leaving the fleet only ends its management. */
+  readonly neverDeleted?: boolean;
   /** Bulk, list-based read of the live resources in scope: managed ones and those the fleet names. */
   read(ctx: ReadContext): Promise<readonly LiveResource<K, L>[]>;
   /** Fields naming other resources (its type, groups, parent, policies, things ...): see Reference. */

@@ -38,8 +38,9 @@ export interface BuildPlanProps {
 /** Plans and digests list kinds in registry order (a display order; execution follows the graph). */
 const kindOrder = new Map(kindNames(kindRegistry).map((k, i) => [k, i]));
 
-function byKindThenName(a: { kind: KindName; name: string }, b: { kind: KindName; name: string }): number {
-  const k = (kindOrder.get(a.kind) ?? 0) - (kindOrder.get(b.kind) ?? 0);
+/** A missing kind (a plan-wide warning) sorts first. */
+function byKindThenName(a: { kind?: KindName | undefined; name: string }, b: { kind?: KindName | undefined; name: string }): number {
+  const k = (a.kind === undefined ? 0 : (kindOrder.get(a.kind) ?? 0)) - (b.kind === undefined ? 0 : (kindOrder.get(b.kind) ?? 0));
   if (k !== 0) return k;
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
@@ -102,8 +103,8 @@ export function buildPlan(props: BuildPlanProps): Plan {
       continue;
     }
     // Live only: a managed resource that left the fleet. Unmanaged ones are not ours to report;
-    // fleet indexing is account-wide and never deleted.
-    if (!l || l.ownership !== 'managed' || l.kind === 'FleetIndexing') continue;
+    // an account-wide setting (fleet indexing) is never deleted.
+    if (!l || l.ownership !== 'managed' || kind.neverDeleted) continue;
     const check = kind.checkDelete?.(l, ctx) ?? {};
     changes.push({
       kind: l.kind,
@@ -132,7 +133,7 @@ export function buildPlan(props: BuildPlanProps): Plan {
     liveDigest: liveDigest(live),
     summary: summarize(guarded),
     changes: guarded,
-    warnings: warnings.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : byKindThenName({ kind: a.kind ?? 'FleetIndexing', name: a.name ?? '' }, { kind: b.kind ?? 'FleetIndexing', name: b.name ?? '' }))),
+    warnings: warnings.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : byKindThenName({ kind: a.kind, name: a.name ?? '' }, { kind: b.kind, name: b.name ?? '' }))),
   };
 }
 

@@ -6,7 +6,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadFleet } from '../../src/manifest/index.js';
-import { claims, isLedgerKind, ledgerGroupName, nameKey, PENDING, proves, readOwnershipLedger, updateOwnershipLedger } from '../../src/kinds/shared/ownership-ledger.js';
+import { kindRegistry } from '../../src/kinds/registry.js';
+import { claims, ledgerGroupName, nameKey, PENDING, proves, readOwnershipLedger, updateOwnershipLedger } from '../../src/kinds/shared/ownership-ledger.js';
 import { MANAGED_BY_TAG } from '../../src/model/live.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { tempFleet, type TempFleet } from '../support/fleet.js';
@@ -84,7 +85,7 @@ describe('iotops: the ownership ledger end to end', () => {
     const desired = loaded.state!;
     const fleetId = desired.config.fleetId;
     expect(fleetId).toBe('climate-example');
-    const taggable = desired.resources.flatMap((r) => (isLedgerKind(r.kind) ? [{ kind: r.kind, name: r.name, tags: r.tags }] : []));
+    const taggable = desired.resources.flatMap((r) => (kindRegistry[r.kind]?.readIdentity !== undefined ? [{ kind: r.kind, name: r.name, tags: r.tags }] : []));
     const withTags = taggable.filter((r) => r.tags !== undefined);
     // The example must mix both, or the count below would not tell them apart.
     expect(withTags.length).toBeGreaterThan(0);

@@ -1,6 +1,6 @@
 // Hand-written Kind modules for pure planner tests: compare every spec field generically, and
-// declare the references of the real kinds (thing → type and groups, group → parent, ...), read
-// from the registry so the two can never disagree.
+// declare what the real kinds declare (references: thing → type and groups, group → parent, ...;
+// manifest; never-deleted singletons), read from the registry so the two can never disagree.
 import type { DesiredResource, DesiredState, KindName } from '../../src/model/resource.js';
 import type { Comparison, Kind } from '../../src/kinds/types.js';
 import type { LiveResource } from '../../src/model/live.js';
@@ -23,6 +23,7 @@ export function fakeKind<K extends KindName>(kind: K, opts: FakeKindOptions = {}
     taggable: TAGGABLE.has(kind),
     read: async () => [],
     manifest: kindRegistry[kind]!.manifest as Kind<K>['manifest'],
+    ...(kindRegistry[kind]?.neverDeleted ? { neverDeleted: true } : {}),
     references: kindRegistry[kind]?.references ?? [],
     ...(kindRegistry[kind]?.fixedDependencies ? { fixedDependencies: kindRegistry[kind]!.fixedDependencies } : {}),
     compare(desired, live): Comparison {

@@ -23,13 +23,8 @@ import type { KindName } from '../../model/resource.js';
 import { MANAGED_BY_TAG } from '../../model/live.js';
 import { isAwsError } from './aws-errors.js';
 
-export type LedgerKind = Extract<KindName, 'ThingType' | 'ThingGroup' | 'DynamicThingGroup' | 'Policy' | 'TopicRule' | 'Job'>;
-
-export const LEDGER_KINDS: readonly LedgerKind[] = ['ThingType', 'ThingGroup', 'DynamicThingGroup', 'Policy', 'TopicRule', 'Job'];
-
-export function isLedgerKind(kind: KindName): kind is LedgerKind {
-  return (LEDGER_KINDS as readonly string[]).includes(kind);
-}
+/** Kinds the ledger records: the taggable kinds, which say what identity to record (Kind.readIdentity). */
+export type LedgerKind = KindName;
 
 export function ledgerGroupName(fleetId: string): string {
   return `iotops-ledger-${fleetId}`;
