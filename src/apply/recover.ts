@@ -10,7 +10,7 @@ import type { DesiredState, ThingSpec } from '../model/resource.js';
 import { recoverThingCreate } from '../kinds/thing/recover.js';
 import { interruptedGenerateOf, type InterruptedGenerate } from '../kinds/certificate/generate-journal.js';
 import { recoverGeneratedCertificates, type CertificateRecovery } from '../kinds/certificate/recover.js';
-import { mapLimit } from '../kinds/shared/aws-calls.js';
+import { mapLimit } from '../kinds/shared/concurrency.js';
 import type { ApplyJournal, JournalEntry } from './journal.js';
 
 export interface RecoveryReport {
