@@ -8,7 +8,8 @@ import { MANAGED_BY_TAG } from '../../model/live.js';
 import { desiredDocument, sameDocument, versionToPrune } from './compare.js';
 import { parseDocument, sortVersionIds } from './read.js';
 import { listAll } from '../../aws/paginate.js';
-import { isAwsError, retryOn, unlessNotFound } from '../shared/aws-errors.js';
+import { isAwsError } from '../../aws/errors.js';
+import { retryOn, unlessNotFound } from '../shared/aws-errors.js';
 import { desiredOf } from '../shared/change-data.js';
 import { ownedTags, readTags, recordToTags, syncTags } from '../shared/tags.js';
 
