@@ -13,7 +13,7 @@ import type { IotApi } from '../aws/iot-api.js';
 import type { KindRegistry } from '../kinds/registry.js';
 import type { LiveState } from '../model/live.js';
 import type { Plan } from '../model/plan.js';
-import { mapLimit, READ_CONCURRENCY } from '../kinds/shared/aws-calls.js';
+import { mapLimit, READ_CONCURRENCY } from '../kinds/shared/concurrency.js';
 import { identityKey, nameKey, PENDING, updateOwnershipLedger, type LedgerKind } from '../kinds/shared/ownership-ledger.js';
 import type { ApplyResult } from './executor.js';
 

@@ -1,7 +1,8 @@
 // Classifying what the SDK throws: which failures are worth another attempt (throttling, 5xx,
 // dropped connections) and which are final. LimitExceededException is a hard quota, not a
 // throttle, although smithy's retry strategy treats it as one (AWS-IOT-FACTS.md §3), so the
-// SDK's own retries are off and this module decides.
+// SDK's own retries are off and this module decides. It also holds the one matcher of AWS error
+// types (isAwsError): nothing else reads an AWS error's `name` or `awsErrorName` to decide.
 
 /** Stable codes of a failed AWS call; `fault` says whether the user's fleet/account or the system is to blame. */
 export type AwsErrorCode =
@@ -119,7 +120,38 @@ export class AwsCallError extends Error {
   }
 }
 
-/** True when `err` is an AWS call failure with the given AWS error type. */
-export function isAwsError(err: unknown, awsErrorName: string): err is AwsCallError {
-  return err instanceof AwsCallError && err.awsErrorName === awsErrorName;
+/**
+ * The AWS error types iotops reacts to by name (everything else is handled by `code` or passed on).
+ * `CredentialsProviderError` is the SDK's own: no credentials were found and no request was sent.
+ */
+export type AwsErrorName =
+  | 'ResourceNotFoundException'
+  | 'ResourceAlreadyExistsException'
+  | 'InvalidRequestException'
+  | 'VersionConflictException'
+  | 'VersionsLimitExceededException'
+  | 'DeleteConflictException'
+  | 'LimitExceededException'
+  | 'ThrottlingException'
+  | 'CredentialsProviderError';
+
+/**
+ * The AWS error type of a failure: AwsCallError's `awsErrorName`, else a bare SDK error's `name`.
+ * Read by shape, not `instanceof`, so an AwsCallError from another copy of this module still counts.
+ */
+function awsErrorNameOf(err: unknown): string | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const e = err as { awsErrorName?: unknown; name?: unknown };
+  if (typeof e.awsErrorName === 'string') return e.awsErrorName;
+  return typeof e.name === 'string' ? e.name : undefined;
+}
+
+/**
+ * True when the failure is one of the named AWS error types. The only place that reads an AWS
+ * error's type: it accepts the adapter's AwsCallError and a bare SDK error alike, so callers work
+ * with any IotApi implementation.
+ */
+export function isAwsError(err: unknown, ...names: readonly AwsErrorName[]): boolean {
+  const name = awsErrorNameOf(err);
+  return name !== undefined && (names as readonly string[]).includes(name);
 }

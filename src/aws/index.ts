@@ -3,7 +3,7 @@
 // (rate-limits.ts), error classification (errors.ts) and pagination helpers (paginate.ts).
 export type { IotApi, IotInput, IotOperation, IotOutput } from './iot-api.js';
 export { createIotApi, type ApiStats, type CallEvent, type CreateIotApiProps, type IotClientApi, type OperationStats } from './client.js';
-export { AwsCallError, isAwsError, classify, type AwsErrorCode, type RetryClass } from './errors.js';
+export { AwsCallError, isAwsError, classify, type AwsErrorCode, type AwsErrorName, type RetryClass } from './errors.js';
 export { AWS_DEFAULT_TPS, UNKNOWN_OPERATION_TPS, operationTps, type RateLimits } from './rate-limits.js';
-export { paginate, paginateItems, listAll, type PageInput, type PaginatedOperation } from './paginate.js';
+export { paginate, paginateItems, firstPage, listAll, type FirstPage, type PageInput, type PaginateOptions, type PaginatedOperation } from './paginate.js';
 export { readOnlyApi, isReadOperation, ReadOnlyViolation } from './read-only.js';

@@ -13,7 +13,7 @@ import { kindRegistry, type KindRegistry } from '../kinds/registry.js';
 import { planFleet } from '../session/plan-fleet.js';
 import { hasChanges, type Plan } from '../model/plan.js';
 import { renderPlan, type PlanFormat } from '../render/index.js';
-import { AwsCallError } from '../aws/errors.js';
+import { AwsCallError, isAwsError } from '../aws/errors.js';
 import { readOnlyApi } from '../aws/read-only.js';
 
 export interface PlanOptions extends TargetOptions {
@@ -103,7 +103,7 @@ function describeError(err: unknown): string {
     const hint =
       err.code === 'unauthorized'
         ? ' (check the credentials: plan needs read access to AWS IoT)'
-        : err.awsErrorName === 'CredentialsProviderError'
+        : isAwsError(err, 'CredentialsProviderError')
           ? ' (no AWS credentials found: set AWS_PROFILE or --profile, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY; see docs/targets.md)'
           : '';
     return `${err.message}${hint}`;

@@ -10,10 +10,11 @@ import type { DesiredResourceOf } from '../model/resource.js';
 import type { FieldChange } from '../model/plan.js';
 import type { Comparison, Kind, ReadContext } from './types.js';
 import type { LiveResource } from '../model/live.js';
-import { collectByToken, mapLimit, READ_CONCURRENCY } from './shared/aws-calls.js';
+import { listAll } from '../aws/paginate.js';
+import { mapLimit, READ_CONCURRENCY } from './shared/concurrency.js';
 import type { PolicyLiveState } from './policy/read.js';
 import { mapFields, normMap, normSet, normString, optional, setField, stringField } from './shared/diff.js';
-import { GROUP_PAGE, ownedPart, readGroupIdentity, scanGroups, type ScannedGroup } from './thing-group/scan.js';
+import { ownedPart, readGroupIdentity, scanGroups, type ScannedGroup } from './thing-group/scan.js';
 import { applyThingGroup } from './thing-group/apply.js';
 import { thingGroupManifest } from './thing-group/manifest.js';
 
@@ -131,10 +132,7 @@ function policiesByTarget(policies: readonly LiveResource<'Policy', PolicyLiveSt
 }
 
 async function childNames(ctx: ReadContext, parentGroup: string): Promise<string[]> {
-  const children = await collectByToken(async (nextToken) => {
-    const page = await ctx.api.send('ListThingGroups', { parentGroup, recursive: false, maxResults: GROUP_PAGE, nextToken });
-    return { items: page.thingGroups, nextToken: page.nextToken };
-  });
+  const children = await listAll(ctx.api, 'ListThingGroups', { parentGroup, recursive: false }, (page) => page.thingGroups);
   return normSet(children.map((c) => c.groupName).filter((n): n is string => !!n));
 }
 

@@ -7,9 +7,10 @@ import type { DesiredResourceOf } from '../model/resource.js';
 import type { ThingTypeSpec } from './thing-type/spec.js';
 import type { FieldChange } from '../model/plan.js';
 import type { IotApi } from '../aws/iot-api.js';
+import { firstPage, listAll } from '../aws/paginate.js';
 import type { Comparison, Kind, ReadContext } from './types.js';
 import type { LiveResource } from '../model/live.js';
-import { collectByToken, mapLimit, READ_CONCURRENCY } from './shared/aws-calls.js';
+import { mapLimit, READ_CONCURRENCY } from './shared/concurrency.js';
 import { normSet, normString, optional, scalarField, setField, stringField } from './shared/diff.js';
 import { ownershipResolver, timeIdentity } from './shared/ownership.js';
 import { unlessNotFound } from './shared/aws-errors.js';
@@ -38,19 +39,13 @@ export interface ThingTypeLive {
   readonly usedByMore?: boolean;
 }
 
-/** Page size for ListThingTypes / ListThings (AWS maximum). */
-const PAGE = 250;
-
 export const thingTypeKind: Kind<'ThingType', ThingTypeLive> = {
   kind: 'ThingType',
   manifest: thingTypeManifest,
   taggable: true,
 
   async read(ctx) {
-    const defs = await collectByToken(async (nextToken) => {
-      const page = await ctx.api.send('ListThingTypes', { maxResults: PAGE, nextToken });
-      return { items: page.thingTypes, nextToken: page.nextToken };
-    });
+    const defs = await listAll(ctx.api, 'ListThingTypes', {}, (page) => page.thingTypes);
     const declared = new Map<string, DesiredResourceOf<'ThingType'>>();
     for (const r of ctx.desired.resources) if (r.kind === 'ThingType') declared.set(r.name, r);
 
@@ -132,9 +127,10 @@ function needsUsage(live: ThingTypeLive, desired: DesiredResourceOf<'ThingType'>
 }
 
 async function readUsage(ctx: ReadContext, thingTypeName: string): Promise<Pick<ThingTypeLive, 'usedBy' | 'usedByMore'>> {
-  const page = await ctx.api.send('ListThings', { thingTypeName, maxResults: PAGE });
+  // One page is enough to name users in the plan and to know whether there are more.
+  const { page, more } = await firstPage(ctx.api, 'ListThings', { thingTypeName });
   const usedBy = normSet((page.things ?? []).map((t) => t.thingName).filter((n): n is string => !!n));
-  return page.nextToken ? { usedBy, usedByMore: true } : { usedBy };
+  return more ? { usedBy, usedByMore: true } : { usedBy };
 }
 
 /** The ownership ledger's identity of a thing type: its creation time. */

@@ -1,4 +1,4 @@
-// Thing: one ListThings pass over the account (pages of 250: name, type, attributes, version),
+// Thing: one ListThings pass over the account (largest pages: name, type, attributes, version),
 // filtered to the things in scope — declared in the fleet, or members of the fleet's inventory
 // group (the ownership proof, since things cannot be tagged). Static-group membership comes from
 // ctx.groupMembers for each static group in scope (never ListThingGroupsForThing per thing);
@@ -7,7 +7,8 @@ import type { FieldChange } from '../model/plan.js';
 import type { Comparison, Kind, ReadContext } from './types.js';
 import type { LiveResource } from '../model/live.js';
 import { inventoryGroupName } from '../model/live.js';
-import { collectByToken, mapLimit, READ_CONCURRENCY } from './shared/aws-calls.js';
+import { listAll } from '../aws/paginate.js';
+import { mapLimit, READ_CONCURRENCY } from './shared/concurrency.js';
 import { unlessNotFound } from './shared/aws-errors.js';
 import { mapFields, normMap, normSet, normString, optional, setField, stringField } from './shared/diff.js';
 import { applyThing } from './thing/apply.js';
@@ -24,8 +25,6 @@ export interface ThingLive {
   readonly version: number;
 }
 
-const PAGE = 250;
-
 export const thingKind: Kind<'Thing', ThingLive> = {
   kind: 'Thing',
   manifest: thingManifest,
@@ -37,10 +36,7 @@ export const thingKind: Kind<'Thing', ThingLive> = {
     const [inventory, memberships, things] = await Promise.all([
       members(ctx, inventoryGroupName(ctx.fleetId)),
       staticMemberships(ctx),
-      collectByToken(async (nextToken) => {
-        const page = await ctx.api.send('ListThings', { maxResults: PAGE, nextToken });
-        return { items: page.things, nextToken: page.nextToken };
-      }),
+      listAll(ctx.api, 'ListThings', {}, (page) => page.things),
     ]);
     const out: LiveResource<'Thing', ThingLive>[] = [];
     for (const t of things) {

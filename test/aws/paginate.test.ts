@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { ALLOW_ALL_POLICY, inBatches } from '../support/seed.js';
-import { listAll, paginate } from '../../src/aws/paginate.js';
+import { firstPage, listAll, paginate, paginateItems } from '../../src/aws/paginate.js';
 
 let env: TestEmulator;
 const thingNames = Array.from({ length: 601 }, (_, i) => `t-${String(i).padStart(4, '0')}`);
@@ -43,5 +43,53 @@ describe('paginate', () => {
     for await (const page of paginate(env.api, 'ListThingTypes', {})) pages.push(page);
     expect(pages).toHaveLength(1);
     expect(pages[0].thingTypes).toEqual([]);
+  });
+
+  it('stops after maxPages pages, leaving AWS’s token on the last one', async () => {
+    env.emulator.resetStats();
+    const pages = [];
+    for await (const page of paginate(env.api, 'ListThings', {}, { maxPages: 2 })) pages.push(page);
+    expect(pages.map((p) => p.things?.length)).toEqual([250, 250]);
+    expect(pages[1]?.nextToken).toBeTruthy();
+    expect(env.emulator.stats().ListThings).toBe(2);
+  });
+
+  it('applies maxPages to items as well', async () => {
+    const items: string[] = [];
+    for await (const p of paginateItems(env.api, 'ListPolicies', {}, (page) => page.policies, { maxPages: 1 })) items.push(p.policyName!);
+    expect(items).toHaveLength(250);
+  });
+
+  it('reads the first page only, and tells whether there is more', async () => {
+    env.emulator.resetStats();
+    const things = await firstPage(env.api, 'ListThings', {});
+    expect({ size: things.page.things?.length, more: things.more }).toEqual({ size: 250, more: true });
+    expect(env.emulator.stats().ListThings).toBe(1);
+    const policies = await firstPage(env.api, 'ListPolicies', {});
+    expect({ size: policies.page.policies?.length, more: policies.more }).toEqual({ size: 250, more: true });
+    const types = await firstPage(env.api, 'ListThingTypes', {});
+    expect(types.more).toBe(false);
+  });
+
+  it('requests no further page once the caller leaves the loop', async () => {
+    env.emulator.resetStats();
+    let policies = 0;
+    for await (const page of paginate(env.api, 'ListPolicies', {})) {
+      policies += page.policies?.length ?? 0;
+      break;
+    }
+    let firstThing: string | undefined;
+    for await (const thing of paginateItems(env.api, 'ListThings', {}, (p) => p.things)) {
+      firstThing = thing.thingName;
+      break;
+    }
+    expect({ policies, firstThing }).toEqual({ policies: 250, firstThing: 't-0000' });
+    expect(env.emulator.stats().ListPolicies).toBe(1);
+    expect(env.emulator.stats().ListThings).toBe(1);
+  });
+
+  it('refuses a page limit below one', async () => {
+    const pages = paginate(env.api, 'ListThings', {}, { maxPages: 0 });
+    await expect(pages.next()).rejects.toThrow(RangeError);
   });
 });

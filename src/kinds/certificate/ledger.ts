@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import type { IotApi } from '../../aws/iot-api.js';
 import { inventoryGroupName } from '../../model/live.js';
 import { ensureInventoryGroup } from '../shared/inventory.js';
-import { isAwsError } from '../shared/aws-errors.js';
+import { isAwsError } from '../../aws/errors.js';
 
 export const LEDGER_PREFIX = 'iotops.cert.';
 /** AWS's attribute-name limit. */

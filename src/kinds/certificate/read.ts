@@ -6,16 +6,17 @@
 //   4. generate: among certificates attached to the declared things and claimed by no other
 //      handle, the newest. Managed when it is the only such certificate and sits on a managed
 //      thing; with several candidates it is reported unmanaged (adopt) until recorded.
-// Status comes from ListCertificates (250 a page); things from ListPrincipalThings per certificate
+// Status comes from ListCertificates (largest pages, src/aws/paginate.ts); things from ListPrincipalThings per certificate
 // in scope (the only complete source: a certificate may be attached to things the fleet no longer
 // names); policies from the Policy reader's targets. Undeclared ledger handles are read too, so
 // prune can remove them.
 import type { IotApi } from '../../aws/iot-api.js';
+import { listAll } from '../../aws/paginate.js';
 import type { DesiredResourceOf } from '../../model/resource.js';
 import type { CertificateSpec } from './spec.js';
 import type { PolicyLiveState } from '../policy/read.js';
 import { arnResource } from '../shared/arns.js';
-import { collectByMarker, collectByToken, mapLimit, memo, READ_CONCURRENCY } from '../shared/aws-calls.js';
+import { mapLimit, memo, READ_CONCURRENCY } from '../shared/concurrency.js';
 import { unlessNotFound } from '../shared/aws-errors.js';
 import { normSet } from '../shared/diff.js';
 import { type ReadContext } from '../types.js';
@@ -62,17 +63,11 @@ const certIdOfArn = (arn: string): string | undefined => {
 };
 
 export async function attachedThings(api: IotApi, arn: string): Promise<string[]> {
-  return collectByToken(async (nextToken) => {
-    const page = await api.send('ListPrincipalThings', { principal: arn, nextToken, maxResults: 250 });
-    return { items: page.things, nextToken: page.nextToken };
-  });
+  return listAll(api, 'ListPrincipalThings', { principal: arn }, (page) => page.things);
 }
 
 export async function attachedPolicies(api: IotApi, arn: string): Promise<string[]> {
-  const policies = await collectByMarker(async (marker) => {
-    const page = await api.send('ListAttachedPolicies', { target: arn, marker, pageSize: 250 });
-    return { items: page.policies, nextMarker: page.nextMarker };
-  });
+  const policies = await listAll(api, 'ListAttachedPolicies', { target: arn }, (page) => page.policies);
   return policies.flatMap((p) => (p.policyName === undefined ? [] : [p.policyName]));
 }
 
@@ -81,10 +76,7 @@ export async function readCertificates(ctx: ReadContext): Promise<CertificateLiv
   const desired = ctx.desired.resources.filter((r): r is DesiredResourceOf<'Certificate'> => r.kind === 'Certificate');
   const [inventory, certificates, managedThings] = await Promise.all([
     readLedger(api, fleetId),
-    collectByMarker(async (marker) => {
-      const page = await api.send('ListCertificates', { pageSize: 250, marker });
-      return { items: page.certificates, nextMarker: page.nextMarker };
-    }),
+    listAll(api, 'ListCertificates', {}, (page) => page.certificates),
     unlessNotFound(() => ctx.groupMembers(inventoryGroupName(fleetId))),
   ]);
   const listed = new Map<string, ListedCertificate>();
@@ -99,12 +91,7 @@ export async function readCertificates(ctx: ReadContext): Promise<CertificateLiv
   for (const d of desired) if (d.spec.source.type === 'pem') claimed.add(d.spec.source.certificateId);
 
   const principalsOf = memo((thingName: string) =>
-    unlessNotFound(() =>
-      collectByToken(async (nextToken) => {
-        const page = await api.send('ListThingPrincipals', { thingName, nextToken, maxResults: 250 });
-        return { items: page.principals, nextToken: page.nextToken };
-      }),
-    ).then((principals) => (principals ?? []).flatMap((a) => certIdOfArn(a) ?? [])),
+    unlessNotFound(() => listAll(api, 'ListThingPrincipals', { thingName }, (page) => page.principals)).then((principals) => (principals ?? []).flatMap((a) => certIdOfArn(a) ?? [])),
   );
   const keyOf = memo((certificateId: string) =>
     unlessNotFound(() => api.send('DescribeCertificate', { certificateId })).then((d) =>

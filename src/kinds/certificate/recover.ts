@@ -12,9 +12,10 @@
 //       left and reported by id.
 // Ids only are reported or logged, never key material.
 import type { IotApi } from '../../aws/iot-api.js';
+import { paginate } from '../../aws/paginate.js';
 import type { DesiredResourceOf, DesiredState } from '../../model/resource.js';
 import { unlessNotFound } from '../shared/aws-errors.js';
-import { mapLimit } from '../shared/aws-calls.js';
+import { mapLimit } from '../shared/concurrency.js';
 import { deleteCertificate } from './apply.js';
 import { interruptedGenerateOf, type InterruptedGenerate } from './generate-journal.js';
 import type { InterruptedStep, KindRecovery, RecoveryContext } from '../types.js';
@@ -78,9 +79,7 @@ interface Listed {
 /** Certificates created at or after `since`: ListCertificates is newest first, so paging stops there. */
 async function listedSince(api: IotApi, since: number): Promise<Listed[]> {
   const out: Listed[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await api.send('ListCertificates', { pageSize: 250, ascendingOrder: false, ...(marker ? { marker } : {}) });
+  for await (const page of paginate(api, 'ListCertificates', { ascendingOrder: false })) {
     for (const c of page.certificates ?? []) {
       const created = c.creationDate?.getTime();
       if (c.certificateId === undefined || c.certificateArn === undefined || created === undefined) continue;
@@ -88,8 +87,7 @@ async function listedSince(api: IotApi, since: number): Promise<Listed[]> {
     }
     const oldest = out[out.length - 1]?.created;
     if (oldest !== undefined && oldest < since) break;
-    marker = page.nextMarker;
-  } while (marker);
+  }
   return out;
 }
 

@@ -7,7 +7,7 @@ import type { ApplyContext } from '../types.js';
 import type { DynamicThingGroupLive } from '../dynamic-thing-group.js';
 import { normQuery } from './query.js';
 import { desiredOf, liveOf } from '../shared/change-data.js';
-import { isAwsError } from '../shared/aws-errors.js';
+import { isAwsError } from '../../aws/errors.js';
 import { mapFields, normMap, normString } from '../shared/diff.js';
 import { ownedTags, recordToTags, syncTags } from '../shared/tags.js';
 

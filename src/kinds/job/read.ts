@@ -1,12 +1,13 @@
-// Job read: ListJobs (250 a page), then DescribeJob + GetJobDocument only for jobs in scope:
+// Job read: ListJobs (largest pages, src/aws/paginate.ts), then DescribeJob + GetJobDocument only for jobs in scope:
 // declared, or claimed by the ownership ledger (shared/ownership.ts). The identity the ledger
 // records is the job's creation time, which ListJobs already returns.
 import type { IotOutput } from '../../aws/iot-api.js';
 import type { IotApi } from '../../aws/iot-api.js';
+import { listAll } from '../../aws/paginate.js';
 import type { ReadContext } from '../types.js';
 import type { LiveResource } from '../../model/live.js';
 import { arnResource } from '../shared/arns.js';
-import { collectByToken, mapLimit, READ_CONCURRENCY } from '../shared/aws-calls.js';
+import { mapLimit, READ_CONCURRENCY } from '../shared/concurrency.js';
 import { unlessNotFound } from '../shared/aws-errors.js';
 import { normSet } from '../shared/diff.js';
 import { ownershipResolver, timeIdentity } from '../shared/ownership.js';
@@ -56,10 +57,7 @@ function config(value: unknown): Config | undefined {
 
 export async function readJobs(ctx: ReadContext): Promise<JobLive[]> {
   const { api } = ctx;
-  const jobs = await collectByToken(async (nextToken) => {
-    const page = await api.send('ListJobs', { maxResults: 250, nextToken });
-    return { items: page.jobs, nextToken: page.nextToken };
-  });
+  const jobs = await listAll(api, 'ListJobs', {}, (page) => page.jobs);
   const listed = jobs.flatMap((j) =>
     j.jobId !== undefined && j.jobArn !== undefined ? [{ name: j.jobId, arn: j.jobArn, identity: timeIdentity(j.createdAt) }] : [],
   );

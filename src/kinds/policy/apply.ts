@@ -7,8 +7,9 @@ import { type ApplyContext } from '../types.js';
 import { MANAGED_BY_TAG } from '../../model/live.js';
 import { desiredDocument, sameDocument, versionToPrune } from './compare.js';
 import { parseDocument, sortVersionIds } from './read.js';
-import { collectByMarker } from '../shared/aws-calls.js';
-import { isAwsError, retryOn, unlessNotFound } from '../shared/aws-errors.js';
+import { listAll } from '../../aws/paginate.js';
+import { isAwsError } from '../../aws/errors.js';
+import { retryOn, unlessNotFound } from '../shared/aws-errors.js';
 import { desiredOf } from '../shared/change-data.js';
 import { ownedTags, readTags, recordToTags, syncTags } from '../shared/tags.js';
 
@@ -82,10 +83,7 @@ export async function deletePolicy(api: IotApi, policyName: string, fleetId: str
   // The plan may be stale: never delete what is not provably ours.
   const tags = await readTags(api, arn);
   if (tags[MANAGED_BY_TAG] !== fleetId) throw new Error(`Policy/${policyName} is not managed by fleet ${fleetId}; refusing to delete it`);
-  const targets = await collectByMarker(async (marker) => {
-    const page = await api.send('ListTargetsForPolicy', { policyName, marker, pageSize: 250 });
-    return { items: page.targets, nextMarker: page.nextMarker };
-  });
+  const targets = await listAll(api, 'ListTargetsForPolicy', { policyName }, (page) => page.targets);
   for (const target of targets) await unlessNotFound(() => api.send('DetachPolicy', { policyName, target }));
   const v = await versions(api, policyName);
   for (const id of v.ids) if (id !== v.defaultId) await api.send('DeletePolicyVersion', { policyName, policyVersionId: id });

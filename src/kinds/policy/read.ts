@@ -5,12 +5,13 @@
 // update will create a new version (AWS's 5-version cap).
 // The targets also answer the ThingGroup reader's `policies` (no ListAttachedPolicies per group).
 import type { IotApi } from '../../aws/iot-api.js';
+import { listAll } from '../../aws/paginate.js';
 import type { DesiredResourceOf, DesiredState } from '../../model/resource.js';
 import type { ReadContext } from '../types.js';
 import type { LiveResource } from '../../model/live.js';
 import { unlessNotFound } from '../shared/aws-errors.js';
 import { desiredDocument, sameDocument } from './compare.js';
-import { collectByMarker, mapLimit, READ_CONCURRENCY } from '../shared/aws-calls.js';
+import { mapLimit, READ_CONCURRENCY } from '../shared/concurrency.js';
 import { ownershipResolver, timeIdentity } from '../shared/ownership.js';
 
 export interface PolicyLiveState {
@@ -66,10 +67,7 @@ export async function readPolicyDetail(
 ): Promise<PolicyDetail> {
   const [policy, listedTargets] = await Promise.all([
     api.send('GetPolicy', { policyName }),
-    collectByMarker(async (marker) => {
-      const page = await api.send('ListTargetsForPolicy', { policyName, marker, pageSize: 250 });
-      return { items: page.targets, nextMarker: page.nextMarker };
-    }),
+    listAll(api, 'ListTargetsForPolicy', { policyName }, (page) => page.targets),
   ]);
   const document = parseDocument(policy.policyDocument);
   const defaultVersionId = policy.defaultVersionId ?? '';
@@ -89,10 +87,7 @@ export function policyIdentity(policy: { readonly creationDate?: Date | undefine
 
 export async function readPolicies(ctx: ReadContext): Promise<PolicyLive[]> {
   const { api } = ctx;
-  const policies = await collectByMarker(async (marker) => {
-    const page = await api.send('ListPolicies', { marker, pageSize: 250 });
-    return { items: page.policies, nextMarker: page.nextMarker };
-  });
+  const policies = await listAll(api, 'ListPolicies', {}, (page) => page.policies);
   const listed = policies.flatMap((p) =>
     p.policyName !== undefined && p.policyArn !== undefined ? [{ name: p.policyName, arn: p.policyArn }] : [],
   );

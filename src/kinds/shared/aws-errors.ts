@@ -1,30 +1,7 @@
-// Recognising AWS error types, and the two reactions to them kinds share: "vanished meanwhile"
-// (unlessNotFound) and "expected to pass shortly" (retryOn). The IotApi adapter wraps SDK errors in
-// AwsCallError (type in `awsErrorName`); a bare SDK error carries it in `name`. Both are accepted so
-// kinds work with any IotApi implementation.
-export type AwsErrorName =
-  | 'ResourceNotFoundException'
-  | 'ResourceAlreadyExistsException'
-  | 'InvalidRequestException'
-  | 'VersionConflictException'
-  | 'VersionsLimitExceededException'
-  | 'DeleteConflictException'
-  | 'LimitExceededException'
-  | 'ThrottlingException';
-
-/** The AWS error type of a failure: the adapter's `awsErrorName` when it has one, else the SDK's `name`. */
-function awsErrorName(err: unknown): string | undefined {
-  if (typeof err !== 'object' || err === null) return undefined;
-  const e = err as { awsErrorName?: unknown; name?: unknown };
-  if (typeof e.awsErrorName === 'string') return e.awsErrorName;
-  return typeof e.name === 'string' ? e.name : undefined;
-}
-
-/** True when the failure is one of the named AWS error types. */
-export function isAwsError(err: unknown, ...names: readonly AwsErrorName[]): boolean {
-  const name = awsErrorName(err);
-  return name !== undefined && (names as readonly string[]).includes(name);
-}
+// The two reactions to AWS errors kinds share: "vanished meanwhile" (unlessNotFound) and "expected
+// to pass shortly" (retryOn). Which error it is, is told by the one matcher, isAwsError in
+// src/aws/errors.ts.
+import { isAwsError, type AwsErrorName } from '../../aws/errors.js';
 
 /**
  * Undefined when the resource is gone: a detail read racing a delete (the list saw it), or a

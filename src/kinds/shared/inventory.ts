@@ -3,7 +3,7 @@
 // no extra call per thing; creation is idempotent and carries the ownership tag.
 import type { IotApi } from '../../aws/iot-api.js';
 import { inventoryGroupName, MANAGED_BY_TAG } from '../../model/live.js';
-import { isAwsError } from './aws-errors.js';
+import { isAwsError } from '../../aws/errors.js';
 
 export const INVENTORY_DESCRIPTION = 'iotops inventory: things managed by this fleet (do not edit)';
 

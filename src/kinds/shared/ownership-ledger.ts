@@ -21,7 +21,7 @@ import { createHash } from 'node:crypto';
 import type { IotApi } from '../../aws/iot-api.js';
 import type { KindName } from '../../model/resource.js';
 import { MANAGED_BY_TAG } from '../../model/live.js';
-import { isAwsError } from './aws-errors.js';
+import { isAwsError } from '../../aws/errors.js';
 
 /** Kinds the ledger records: the taggable kinds, which say what identity to record (Kind.readIdentity). */
 export type LedgerKind = KindName;

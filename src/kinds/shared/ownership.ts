@@ -10,7 +10,7 @@ import type { DesiredState } from '../../model/resource.js';
 import { type ReadContext } from '../types.js';
 import { MANAGED_BY_TAG, type Ownership } from '../../model/live.js';
 import { unlessNotFound } from './aws-errors.js';
-import { memo } from './aws-calls.js';
+import { memo } from './concurrency.js';
 import { claims, isComplete, proves, type LedgerKind, type OwnershipLedger } from './ownership-ledger.js';
 import { readTags } from './tags.js';
 

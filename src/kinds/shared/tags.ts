@@ -4,7 +4,7 @@
 import type { IotApi } from '../../aws/iot-api.js';
 import type { StringMap } from '../../model/resource.js';
 import { MANAGED_BY_TAG, type Ownership } from '../../model/live.js';
-import { collectByToken } from './aws-calls.js';
+import { listAll } from '../../aws/paginate.js';
 
 export interface AwsTag {
   readonly Key: string | undefined;
@@ -42,11 +42,7 @@ export function toTaggingString(tags: Readonly<Record<string, string>>): string 
 }
 
 export async function readTags(api: IotApi, resourceArn: string): Promise<Record<string, string>> {
-  const tags = await collectByToken(async (nextToken) => {
-    const page = await api.send('ListTagsForResource', { resourceArn, nextToken });
-    return { items: page.tags, nextToken: page.nextToken };
-  });
-  return tagsToRecord(tags);
+  return tagsToRecord(await listAll(api, 'ListTagsForResource', { resourceArn }, (page) => page.tags));
 }
 
 /**

@@ -7,11 +7,11 @@ import type { IotApi } from '../../aws/iot-api.js';
 import type { ApplyContext } from '../types.js';
 import type { ThingGroupLive } from '../thing-group.js';
 import { desiredOf, liveOf } from '../shared/change-data.js';
-import { collectByToken, mapLimit } from '../shared/aws-calls.js';
+import { listAll } from '../../aws/paginate.js';
+import { mapLimit } from '../shared/concurrency.js';
 import { unlessNotFound } from '../shared/aws-errors.js';
 import { mapFields, normMap, normSet, normString, setDelta } from '../shared/diff.js';
 import { ownedTags, recordToTags, syncTags } from '../shared/tags.js';
-import { GROUP_PAGE } from './scan.js';
 
 const APPLY_CONCURRENCY = 4;
 
@@ -105,9 +105,6 @@ async function detach(api: IotApi, policyName: string, target: string): Promise<
 }
 
 export async function listMembers(api: IotApi, thingGroupName: string): Promise<string[]> {
-  const names = await collectByToken(async (nextToken) => {
-    const page = await api.send('ListThingsInThingGroup', { thingGroupName, recursive: false, maxResults: GROUP_PAGE, nextToken });
-    return { items: page.things, nextToken: page.nextToken };
-  });
+  const names = await listAll(api, 'ListThingsInThingGroup', { thingGroupName, recursive: false }, (page) => page.things);
   return normSet(names);
 }

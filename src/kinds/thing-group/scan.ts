@@ -1,5 +1,5 @@
 // The shared bulk read behind ThingGroup and DynamicThingGroup (AWS lists both with one API).
-// Cost per reader: ListThingGroups pages (250 per page), then one DescribeThingGroup (100 TPS) per
+// Cost per reader: ListThingGroups pages (largest, src/aws/paginate.ts), then one DescribeThingGroup (100 TPS) per
 // group in scope: declared as this kind, or claimed by the ownership ledger under this kind
 // (shared/ownership.ts). The describe gives the group's id, the identity the ledger records, and
 // tells static from dynamic. Tags (ListTagsForResource, 10 TPS) are read only where the ledger does
@@ -10,9 +10,10 @@ import type { KindName } from '../../model/resource.js';
 import type { ReadContext } from '../types.js';
 import { inventoryGroupName } from '../../model/live.js';
 import type { IotApi } from '../../aws/iot-api.js';
+import { listAll } from '../../aws/paginate.js';
 import { ledgerGroupName } from '../shared/ownership-ledger.js';
 import { ownershipResolver } from '../shared/ownership.js';
-import { collectByToken, mapLimit, READ_CONCURRENCY } from '../shared/aws-calls.js';
+import { mapLimit, READ_CONCURRENCY } from '../shared/concurrency.js';
 import { unlessNotFound } from '../shared/aws-errors.js';
 import type { Ownership } from '../../model/live.js';
 
@@ -28,8 +29,6 @@ export interface ScannedGroup {
   readonly ownership: Ownership;
 }
 
-export const GROUP_PAGE = 250;
-
 /** Groups in scope of the `kind` reader: declared as `kind` (any live type), or undeclared, of its type and managed. */
 export async function scanGroups(ctx: ReadContext, kind: Extract<KindName, 'ThingGroup' | 'DynamicThingGroup'>): Promise<ScannedGroup[]> {
   const own: GroupType = kind === 'ThingGroup' ? 'static' : 'dynamic';
@@ -42,10 +41,7 @@ export async function scanGroups(ctx: ReadContext, kind: Extract<KindName, 'Thin
   }
   const ours = new Set([inventoryGroupName(ctx.fleetId), ledgerGroupName(ctx.fleetId)]);
 
-  const listed = await collectByToken(async (nextToken) => {
-    const page = await ctx.api.send('ListThingGroups', { maxResults: GROUP_PAGE, nextToken });
-    return { items: page.thingGroups, nextToken: page.nextToken };
-  });
+  const listed = await listAll(ctx.api, 'ListThingGroups', {}, (page) => page.thingGroups);
   if (kind === 'ThingGroup') warmMembers(ctx, listed, declaredHere);
   const candidates = listed.filter(
     (g): g is { groupName: string; groupArn: string } =>

@@ -4,8 +4,9 @@
 // shows as an adopt. Completing the create means joining the inventory group, which is the
 // ownership mark; the next plan then converges its groups like any managed thing.
 import type { IotApi } from '../../aws/iot-api.js';
+import { listAll } from '../../aws/paginate.js';
 import type { InterruptedStep, KindRecovery, RecoveryContext } from '../types.js';
-import { mapLimit } from '../shared/aws-calls.js';
+import { mapLimit } from '../shared/concurrency.js';
 import type { ThingSpec } from './spec.js';
 import { unlessNotFound } from '../shared/aws-errors.js';
 import { addToInventory } from '../shared/inventory.js';
@@ -18,8 +19,9 @@ export async function recoverThingCreate(props: { readonly api: IotApi; readonly
   const { api, fleetId, name, spec } = props;
   const live = await unlessNotFound(() => api.send('DescribeThing', { thingName: name }));
   if (live === undefined) return 'absent';
-  const groups = await api.send('ListThingGroupsForThing', { thingName: name, maxResults: 250 });
-  if ((groups.thingGroups ?? []).some((g) => g.groupName === inventoryGroupName(fleetId))) return 'already-managed';
+  // A thing belongs to at most 10 groups, so this is one call.
+  const groups = await listAll(api, 'ListThingGroupsForThing', { thingName: name }, (page) => page.thingGroups);
+  if (groups.some((g) => g.groupName === inventoryGroupName(fleetId))) return 'already-managed';
   const sameType = normString(live.thingTypeName) === normString(spec.type);
   const sameAttributes = JSON.stringify(normMap(live.attributes)) === JSON.stringify(normMap(spec.attributes));
   if (!sameType || !sameAttributes) return 'differs';

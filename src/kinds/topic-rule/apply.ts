@@ -7,7 +7,7 @@ import type { TopicRuleSpec } from './spec.js';
 import type { PlannedChange } from '../../model/plan.js';
 import { type ApplyContext } from '../types.js';
 import { MANAGED_BY_TAG } from '../../model/live.js';
-import { isAwsError } from '../shared/aws-errors.js';
+import { isAwsError } from '../../aws/errors.js';
 import { desiredOf } from '../shared/change-data.js';
 import { ownedTags, readTags, syncTags, toTaggingString } from '../shared/tags.js';
 import { DEFAULT_SQL_VERSION } from './compare.js';

@@ -1,11 +1,12 @@
-// TopicRule read: ListTopicRules (up to 10000 a page), then GetTopicRule only for rules in scope:
+// TopicRule read: ListTopicRules (largest pages, src/aws/paginate.ts), then GetTopicRule only for rules in scope:
 // declared, or claimed by the ownership ledger (shared/ownership.ts). The identity the ledger
 // records is the rule's creation time, which ListTopicRules already returns.
 import type { IotApi, IotOutput } from '../../aws/iot-api.js';
+import { listAll } from '../../aws/paginate.js';
 import type { ReadContext } from '../types.js';
 import type { LiveResource } from '../../model/live.js';
 import type { RuleAction } from './spec.js';
-import { collectByToken, mapLimit, READ_CONCURRENCY } from '../shared/aws-calls.js';
+import { mapLimit, READ_CONCURRENCY } from '../shared/concurrency.js';
 import { unlessNotFound } from '../shared/aws-errors.js';
 import { ownershipResolver, timeIdentity } from '../shared/ownership.js';
 
@@ -28,10 +29,7 @@ export type TopicRuleLive = LiveResource<'TopicRule', TopicRuleLiveState>;
 
 /** Every rule of the account, as ListTopicRules reports it (name, ARN, creation time). */
 export async function listTopicRules(api: IotApi): Promise<NonNullable<IotOutput<'ListTopicRules'>['rules']>> {
-  return collectByToken(async (nextToken) => {
-    const page = await api.send('ListTopicRules', { maxResults: 10000, nextToken });
-    return { items: page.rules, nextToken: page.nextToken };
-  });
+  return listAll(api, 'ListTopicRules', {}, (page) => page.rules);
 }
 
 export async function readTopicRules(ctx: ReadContext): Promise<TopicRuleLive[]> {
