@@ -26,7 +26,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   kinds: ['model', 'aws', 'lang', 'document'],
   manifest: ['model', 'lang', 'document', 'kinds'],
   live: ['model', 'aws', 'kinds'],
-  plan: ['model', 'kinds'],
+  plan: ['model', 'kinds', 'lang'],
   render: ['model'],
   apply: ['model', 'aws', 'kinds', 'plan'],
   session: ['model', 'aws', 'kinds', 'live', 'plan', 'apply'],

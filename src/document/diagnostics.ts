@@ -39,6 +39,7 @@ export const DIAGNOSTIC_CODES = [
   'too-many-groups',
   'too-many-policies',
   'policy-invalid',
+  'pattern-too-complex',
   'policy-document-source',
   'sql-invalid',
   'unknown-rule-action',

@@ -7,6 +7,7 @@ import type { FleetConfig } from '../model/resource.js';
 import type { SchemaValidator, SchemaProblem } from './schema/validator.js';
 import { diagAt, yamlLocator } from '../document/context.js';
 import { parseYaml } from '../document/yaml-source.js';
+import { MAX_WILDCARDS, wildcardCount } from '../lang/wildcard.js';
 
 export const CONFIG_FILES = ['iotops.yaml', 'iotops.yml'] as const;
 export const ENV_DIR = 'env';
@@ -51,6 +52,22 @@ function readYamlObject(
   return problems.length || typeof value !== 'object' || value === null ? {} : (value as Record<string, unknown>);
 }
 
+/**
+ * `ignore:` globs are matched against every planned key; their wildcards are bounded so a fleet
+ * cannot hand the planner a pattern whose matching cost grows with it.
+ */
+function ignoreProblems(value: unknown): SchemaProblem[] {
+  if (typeof value !== 'object' || value === null || !Array.isArray((value as { ignore?: unknown }).ignore)) return [];
+  const problems: SchemaProblem[] = [];
+  ((value as { ignore: unknown[] }).ignore).forEach((pattern, i) => {
+    if (typeof pattern !== 'string') return;
+    const n = wildcardCount(pattern);
+    if (n <= MAX_WILDCARDS) return;
+    problems.push({ code: 'pattern-too-complex', path: ['ignore', i], key: false, message: `ignore pattern has ${n} wildcards (* and ?); at most ${MAX_WILDCARDS} are allowed` });
+  });
+  return problems;
+}
+
 function stringVars(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) out[k] = String(x);
@@ -60,7 +77,7 @@ function stringVars(v: unknown): Record<string, string> {
 export function loadConfig(files: FileSet, validator: SchemaValidator, envName: string | undefined): LoadedConfig {
   const diagnostics: Diagnostic[] = [];
   const configPath = CONFIG_FILES.find((p) => files.files.some((f) => f.path === p));
-  const raw = configPath ? (readYamlObject(files, configPath, (v) => validator.validateConfig(v), diagnostics) ?? {}) : {};
+  const raw = configPath ? (readYamlObject(files, configPath, (v) => [...validator.validateConfig(v), ...ignoreProblems(v)], diagnostics) ?? {}) : {};
   let vars = stringVars(raw.vars);
   if (envName !== undefined) {
     const candidates = [`${ENV_DIR}/${envName}.yaml`, `${ENV_DIR}/${envName}.yml`];

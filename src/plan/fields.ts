@@ -4,6 +4,7 @@
 import type { StringMap } from '../model/resource.js';
 import type { FieldChange } from '../model/plan.js';
 import { MANAGED_BY_TAG } from '../model/live.js';
+import { compileWildcard } from '../lang/wildcard.js';
 
 const MAX_INLINE_STRING = 200;
 
@@ -66,11 +67,13 @@ export function compareTags(desired: StringMap, live: StringMap): FieldChange[] 
   return out;
 }
 
-/** `Kind/namePattern` globs from iotops.yaml `ignore:` (`*` any run, `?` one character). */
+/**
+ * `Kind/namePattern` globs from iotops.yaml `ignore:` (`*` any run, `?` one character),
+ * case-sensitive like resource names. The patterns come from the fleet repository: they are
+ * matched in linear time, never compiled to a RegExp (validate bounds their wildcards).
+ */
 export function ignoreMatcher(patterns: readonly string[]): (key: string) => boolean {
   if (patterns.length === 0) return () => false;
-  const regexes = patterns.map(
-    (p) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`),
-  );
-  return (key) => regexes.some((r) => r.test(key));
+  const matchers = patterns.map((p) => compileWildcard(p));
+  return (key) => matchers.some((m) => m.test(key));
 }

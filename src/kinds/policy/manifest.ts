@@ -76,7 +76,8 @@ export function normalizePolicy(p: NormalizeProps): DesiredResourceOf<'Policy'> 
   }
   const issues = p.checkers.checkPolicyDocument(document);
   for (const issue of issues) {
-    p.emit(diagAt(issueCtx, 'policy-invalid', [...prefix, ...issue.path], `policy document: ${issue.message} (${issue.code})`));
+    const code = issue.code === 'pattern-too-complex' ? 'pattern-too-complex' : 'policy-invalid';
+    p.emit(diagAt(issueCtx, code, [...prefix, ...issue.path], `policy document: ${issue.message} (${issue.code})`));
   }
   if (issues.length || typeof document !== 'object' || document === null || Array.isArray(document)) {
     if (!issues.length) p.emit(diagAt(issueCtx, 'policy-invalid', prefix, 'policy document must be a JSON object'));

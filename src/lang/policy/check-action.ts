@@ -1,19 +1,15 @@
 // Checks one Action/NotAction entry: a known iot: action, a wildcard that matches one,
 // a greengrass: action, or `*`.
 
+import { compileWildcard, MAX_WILDCARDS, wildcardCount } from '../wildcard.js';
 import { ALLOWED_ACTION_PREFIXES, IOT_ACTION_NAMES } from './catalog.js';
 import { suggestion } from './did-you-mean.js';
 
 export type ActionCheck =
   | { readonly ok: true; readonly prefix: string; readonly name: string; readonly wildcard: boolean }
-  | { readonly ok: false; readonly message: string };
+  | { readonly ok: false; readonly message: string; readonly code?: 'pattern-too-complex' };
 
 const ACTION_FORM = /^([A-Za-z0-9-]+):(.+)$/;
-
-export function wildcardToRegExp(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, 'i');
-}
 
 export function checkAction(action: string): ActionCheck {
   if (action === '*') return { ok: true, prefix: '*', name: '*', wildcard: true };
@@ -33,10 +29,18 @@ export function checkAction(action: string): ActionCheck {
   if (!/^[A-Za-z0-9*?]+$/.test(name)) {
     return { ok: false, message: `action "${action}" has characters an action name cannot contain` };
   }
+  const wildcards = wildcardCount(name);
+  if (wildcards > MAX_WILDCARDS) {
+    return {
+      ok: false,
+      code: 'pattern-too-complex',
+      message: `action "${action.length > 40 ? `${action.slice(0, 40)}…` : action}" has ${wildcards} wildcards (* and ?); at most ${MAX_WILDCARDS} are allowed`,
+    };
+  }
   if (prefix !== 'iot') return { ok: true, prefix, name, wildcard };
   if (wildcard) {
-    const re = wildcardToRegExp(name);
-    if (IOT_ACTION_NAMES.some((known) => re.test(known))) return { ok: true, prefix, name, wildcard };
+    const pattern = compileWildcard(name, { caseInsensitive: true });
+    if (IOT_ACTION_NAMES.some((known) => pattern.test(known))) return { ok: true, prefix, name, wildcard };
     return { ok: false, message: `action "${action}" matches no known iot: action` };
   }
   const known = IOT_ACTION_NAMES.find((k) => k.toLowerCase() === name.toLowerCase());

@@ -5,7 +5,8 @@ import { suggestion } from './did-you-mean.js';
 import { variableMessages } from './check-resource.js';
 
 export type Path = readonly (string | number)[];
-export type Report = (path: Path, message: string) => void;
+/** `code` defaults to `policy-invalid`; `pattern-too-complex` marks a wildcard over the limit. */
+export type Report = (path: Path, message: string, code?: 'pattern-too-complex') => void;
 
 const SET_PREFIXES = ['ForAllValues:', 'ForAnyValue:'];
 const CONDITION_KEY = /^[A-Za-z0-9.-]+:[A-Za-z0-9._\-[\]/:]+$/;

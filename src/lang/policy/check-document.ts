@@ -6,7 +6,7 @@ import { checkStatement, type StatementFacts } from './check-statement.js';
 import { suggestion } from './did-you-mean.js';
 
 export interface PolicyIssue {
-  readonly code: 'policy-invalid';
+  readonly code: 'policy-invalid' | 'pattern-too-complex';
   /** Location inside the document (e.g. ['Statement', 0, 'Action', 1]); [] = the document. */
   readonly path: readonly (string | number)[];
   readonly message: string;
@@ -27,8 +27,8 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
  */
 export function checkPolicyDocument(doc: unknown): PolicyIssue[] {
   const issues: PolicyIssue[] = [];
-  const report = (path: Path, message: string): void => {
-    issues.push({ code: 'policy-invalid', path: [...path], message });
+  const report = (path: Path, message: string, code: PolicyIssue['code'] = 'policy-invalid'): void => {
+    issues.push({ code, path: [...path], message });
   };
 
   let document = doc;

@@ -85,7 +85,7 @@ export function checkStatement(statement: unknown, path: Path, report: Report): 
     for (const [action, actionPath] of stringEntries(statement[actionKey], [...path, actionKey], actionKey, report)) {
       const checked = checkAction(action);
       if (!checked.ok) {
-        report(actionPath, checked.message);
+        report(actionPath, checked.message, checked.code);
         continue;
       }
       const type = checked.prefix === 'iot' && !checked.wildcard ? resourceTypeOf(checked.name) : undefined;

@@ -1,5 +1,7 @@
-// The AST of a parsed fleet-indexing query. Plain data except the compiled RegExp of wildcard
-// tests (compiled once at parse time so evaluating 100k things allocates nothing per term).
+// The AST of a parsed fleet-indexing query. Plain data except the compiled matcher of wildcard
+// tests (compiled once at parse time so evaluating 100k things allocates nothing per term; a
+// linear-time matcher, never a RegExp built from the query, see ../wildcard.ts).
+import type { WildcardMatcher } from '../wildcard.js';
 
 /**
  * Where a field's values come from. `registry` fields are known from the desired state; the
@@ -42,7 +44,7 @@ export interface Bound extends Operand {
 export type ValueTest =
   | { readonly kind: 'exists' }
   | ({ readonly kind: 'equals' } & Operand)
-  | { readonly kind: 'wildcard'; readonly regex: RegExp }
+  | { readonly kind: 'wildcard'; readonly pattern: WildcardMatcher }
   | ({ readonly kind: 'compare'; readonly op: CompareOp } & Operand)
   | { readonly kind: 'range'; readonly lower?: Bound; readonly upper?: Bound };
 

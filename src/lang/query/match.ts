@@ -100,7 +100,7 @@ function testValue(test: ValueTest, value: string): boolean {
       if (value.toLowerCase() === test.text) return true;
       return test.num !== undefined && toNumber(value) === test.num;
     case 'wildcard':
-      return test.regex.test(value);
+      return test.pattern.test(value);
     case 'compare': {
       const c = order(value, test);
       if (test.op === '<') return c < 0;

@@ -11,6 +11,7 @@ import type { Bound, CompareOp, FleetQuery, Operand, QueryField, QueryNode, Valu
 import { MAX_QUERY_BYTES, MAX_QUESTION_MARKS_PER_TERM, MAX_STARS_PER_TERM, MAX_TERMS } from './ast.js';
 import type { Token, WordToken } from './scanner.js';
 import { ScanError, isSpace, scan } from './scanner.js';
+import { compileWildcard } from '../wildcard.js';
 
 export type ParseResult = { readonly ok: true; readonly query: FleetQuery } | { readonly ok: false; readonly message: string; readonly offset: number };
 
@@ -256,7 +257,7 @@ class Parser {
     if (t.leadingWildcard) throw new ParseError(`a term cannot start with a wildcard (${t.text})${fielded ? '' : '; a lone * matches everything'}`, t.offset);
     if (t.stars > MAX_STARS_PER_TERM) throw new ParseError(`at most ${MAX_STARS_PER_TERM} '*' wildcards per term (${t.text} has ${t.stars})`, t.offset);
     if (t.marks > MAX_QUESTION_MARKS_PER_TERM) throw new ParseError(`at most ${MAX_QUESTION_MARKS_PER_TERM} '?' wildcards per term (${t.text} has ${t.marks})`, t.offset);
-    if (t.stars + t.marks > 0) return { kind: 'wildcard', regex: new RegExp(`^${t.pattern}$`, 'i') };
+    if (t.stars + t.marks > 0) return { kind: 'wildcard', pattern: compileWildcard(t.parts, { caseInsensitive: true }) };
     return { kind: 'equals', ...operand(t.text) };
   }
 

@@ -2,6 +2,8 @@
 // into the YAML scalar). Whether `-` excludes or belongs to a value depends on the previous token,
 // so the scanner tracks it (see README "Syntax decisions").
 
+import type { WildcardPart } from '../wildcard.js';
+
 export type Keyword = 'AND' | 'OR' | 'NOT' | 'TO';
 
 export interface WordToken {
@@ -9,8 +11,8 @@ export interface WordToken {
   readonly offset: number;
   /** Unescaped text. */
   readonly text: string;
-  /** Regex source with unescaped `*`/`?` as wildcards (only meaningful when `stars + marks > 0`). */
-  readonly pattern: string;
+  /** The text with its unescaped `*`/`?` as wildcards (only meaningful when `stars + marks > 0`). */
+  readonly parts: readonly WildcardPart[];
   readonly stars: number;
   readonly marks: number;
   /** The first character is an unescaped `*` or `?`. */
@@ -40,10 +42,6 @@ const STOP = new Set(['(', ')', ':', '<', '>', '"', '[', ']', '{', '}']);
 // Java's Character.isWhitespace, which the AWS docs name (no non-breaking spaces).
 export function isSpace(ch: string): boolean {
   return /[\t\n\u000b\f\r\u001c-\u001f \u1680\u2000-\u2006\u2008-\u200a\u2028\u2029\u205f\u3000]/.test(ch);
-}
-
-function escapeRegex(ch: string): string {
-  return /[\\^$.*+?()[\]{}|/]/.test(ch) ? `\\${ch}` : ch;
 }
 
 export function scan(text: string): Token[] {
@@ -111,7 +109,8 @@ export function scan(text: string): Token[] {
 function scanWord(text: string, start: number): [WordToken, number] {
   let i = start;
   let out = '';
-  let pattern = '';
+  const parts: WildcardPart[] = [];
+  let literal = '';
   let stars = 0;
   let marks = 0;
   let escaped = false;
@@ -123,27 +122,28 @@ function scanWord(text: string, start: number): [WordToken, number] {
       if (next === undefined) throw new ScanError('a backslash at the end of the query escapes nothing', i);
       escaped = true;
       out += next;
-      pattern += escapeRegex(next);
+      literal += next;
       i += 2;
       continue;
     }
-    if (ch === '*') {
-      stars++;
-      pattern += '[\\s\\S]*';
-    } else if (ch === '?') {
-      marks++;
-      pattern += '[\\s\\S]';
-    } else pattern += escapeRegex(ch);
+    if (ch === '*' || ch === '?') {
+      if (ch === '*') stars++;
+      else marks++;
+      if (literal !== '') parts.push({ kind: 'text', text: literal });
+      literal = '';
+      parts.push({ kind: ch === '*' ? 'star' : 'one' });
+    } else literal += ch;
     out += ch;
     i++;
   }
+  if (literal !== '') parts.push({ kind: 'text', text: literal });
   const first = text[start];
   const keyword = !escaped && KEYWORDS.has(out) ? (out as Keyword) : undefined;
   const word: WordToken = {
     type: 'word',
     offset: start,
     text: out,
-    pattern,
+    parts,
     stars,
     marks,
     leadingWildcard: first === '*' || first === '?',
