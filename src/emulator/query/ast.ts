@@ -1,5 +1,6 @@
 // Data types shared by the query lexer, parser and matcher. The AST is plain data except for the
-// RegExp of wildcard tests, which is compiled once at parse time so matching stays allocation-free.
+// matcher of wildcard tests, which is compiled once at parse time so matching stays allocation-free.
+import type { WildcardMatcher } from './wildcard.js';
 
 /** What the index holds for one thing: the shape SearchIndex returns and dynamic groups test. */
 export type ThingDocument = {
@@ -55,7 +56,7 @@ export type Bound = Operand & { readonly inclusive: boolean };
 export type ValueTest =
   | { readonly kind: 'exists' }
   | ({ readonly kind: 'equals' } & Operand)
-  | { readonly kind: 'wildcard'; readonly pattern: string; readonly regex: RegExp }
+  | { readonly kind: 'wildcard'; readonly pattern: string; readonly matcher: WildcardMatcher }
   | ({ readonly kind: 'compare'; readonly op: CompareOp } & Operand)
   | { readonly kind: 'range'; readonly lower: Bound | undefined; readonly upper: Bound | undefined };
 

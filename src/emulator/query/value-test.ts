@@ -5,6 +5,7 @@ import { QueryError } from './ast.js';
 import type { CompareOp, Operand, QueryLimits, ValueTest } from './ast.js';
 import { at } from './lexer.js';
 import type { WordPart } from './lexer.js';
+import { compileWildcard } from './wildcard.js';
 
 const numeric = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
@@ -22,10 +23,6 @@ export function equalsTest(text: string): ValueTest {
   return { kind: 'equals', ...operand(text) };
 }
 
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 export function wordTest(parts: readonly WordPart[], text: string, pos: number, limits: QueryLimits): ValueTest {
   const wildcards = parts.filter((p) => p.kind !== 'text');
   if (wildcards.length === 0) return equalsTest(text);
@@ -41,11 +38,8 @@ export function wordTest(parts: readonly WordPart[], text: string, pos: number, 
   if (ones > limits.maxQuestionMarksPerTerm) {
     throw new QueryError(`term '${text}' ${at(pos)} has ${ones} '?' wildcards; the maximum is ${limits.maxQuestionMarksPerTerm}`);
   }
-  const source = parts
-    .map((p) => (p.kind === 'star' ? '.*' : p.kind === 'one' ? '.' : escapeRegex(p.text)))
-    .join('');
-  // `s`: a wildcard also matches newlines; `i`: values are case-insensitive; `u`: `?` is one code point.
-  return { kind: 'wildcard', pattern: text, regex: new RegExp(`^${source}$`, 'isu') };
+  // Never a RegExp built from the query (exponential backtracking); see wildcard.ts.
+  return { kind: 'wildcard', pattern: text, matcher: compileWildcard(parts) };
 }
 
 /** Sign of value − operand: numeric when both are numbers, else lower-cased string order. */
@@ -102,7 +96,7 @@ export function testScalar(test: ValueTest, value: string, valueNum?: number): b
       if (test.num === undefined) return false;
       return (valueNum ?? toNumber(value)) === test.num;
     case 'wildcard':
-      return test.regex.test(value);
+      return test.matcher.test(value);
     case 'compare':
       return satisfies(compare(value, test.num === undefined ? undefined : valueNum ?? toNumber(value), test), test.op);
     case 'range': {
@@ -130,7 +124,7 @@ export function testNumber(test: ValueTest, value: number): boolean {
       // A number's text is always numeric, so it can't equal a non-numeric literal.
       return test.num === value;
     case 'wildcard':
-      return test.regex.test(String(value));
+      return test.matcher.test(String(value));
     case 'compare':
       return test.num === undefined ? testScalar(test, String(value), value) : satisfies(sign(value, test.num), test.op);
     case 'range': {
