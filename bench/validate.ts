@@ -2,15 +2,22 @@
 // Each scenario runs in a fresh child process so peak RSS (resourceUsage().maxRSS) is its own.
 //   npx tsx bench/validate.ts            run all scenarios, print a table and JSON
 // Targets (2-core machine): 10,000 Thing documents in 1,000 files < 3 s and < 400 MB;
-// a ThingFleet generating 100,000 things < 5 s.
+// a ThingFleet generating 100,000 things < 5 s; a hostile fleet (issue #11: wildcard patterns
+// shaped `*?*?…*?Q` in 100 policy actions and in `ignore:`, 1,000 things with 128-character
+// names) < 3 s. Then, in this process, the wildcard matcher on its worst cases, in ms.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadFleet } from '../src/manifest/index.js';
+import { compileWildcard } from '../src/lang/wildcard.js';
+import { ignoreMatcher } from '../src/plan/fields.js';
 
-export type Scenario = 'documents-10k' | 'thing-fleet-100k';
+export type Scenario = 'documents-10k' | 'thing-fleet-100k' | 'hostile-patterns';
+
+/** The reported attack (22 wildcards, under the limit of 64). */
+const ATTACK = `${'*?'.repeat(11)}Q`;
 
 export interface ScenarioResult {
   readonly scenario: Scenario;
@@ -38,6 +45,15 @@ function common(dir: string): void {
 
 export function generate(scenario: Scenario, dir: string): void {
   common(dir);
+  if (scenario === 'hostile-patterns') {
+    writeFileSync(join(dir, 'iotops.yaml'), `fleetId: bench\nvars:\n  site: berlin\nignore:\n  - "Thing/${ATTACK}"\n  - "*/${'a*'.repeat(32)}b"\n`);
+    // Each action has the attack's shape; `…w` matches iot:UpdateThingShadow, so the fleet is valid.
+    const policies = Array.from({ length: 100 }, (_, p) => `${H}kind: Policy\nmetadata: { name: hostile-${p} }\nspec:\n  document:\n    Version: "2012-10-17"\n    Statement:\n      - Effect: Allow\n        Action: "iot:${'*?'.repeat(11)}w"\n        Resource: "*"\n`);
+    writeFileSync(join(dir, 'policies.yaml'), policies.join('---\n'));
+    const things = Array.from({ length: 1000 }, (_, i) => `${H}kind: Thing\nmetadata: { name: ${String(i).padStart(4, '0')}${'a'.repeat(124)} }\nspec: {}\n`);
+    writeFileSync(join(dir, 'things.yaml'), things.join('---\n'));
+    return;
+  }
   if (scenario === 'thing-fleet-100k') {
     writeFileSync(join(dir, 'fleet.yaml'), `${H}kind: ThingFleet\nmetadata: { name: big }\nspec:\n  count: 100000\n  nameTemplate: "sensor-{index:06}"\n  template:\n    type: sensor\n    attributes: { site: "{{ var.site }}", model: TS-200, firmware: 1.4.0 }\n    groups: [group-3]\n`);
     return;
@@ -74,7 +90,39 @@ async function runScenario(scenario: Scenario): Promise<Omit<ScenarioResult, 'pe
 const TARGETS: Record<Scenario, { seconds: number; rssMb?: number }> = {
   'documents-10k': { seconds: 3, rssMb: 400 },
   'thing-fleet-100k': { seconds: 5 },
+  'hostile-patterns': { seconds: 3 },
 };
+
+export interface PatternTiming {
+  readonly name: string;
+  readonly ms: number;
+  readonly result: boolean | number;
+}
+
+/** The wildcard matcher on the shapes that made backtracking RegExps run for minutes. */
+export function patternTimings(): PatternTiming[] {
+  const time = (name: string, run: () => boolean | number): PatternTiming => {
+    const start = performance.now();
+    const result = run();
+    return { name, ms: Number((performance.now() - start).toFixed(3)), result };
+  };
+  const name = 'a'.repeat(1000);
+  const keys = Array.from({ length: 100_000 }, (_, i) => `Thing/${String(i).padStart(6, '0')}${'a'.repeat(122)}`);
+  return [
+    time('*?×32 Q on a 1,000-char name', () => compileWildcard(`${'*?'.repeat(32)}Q`).test(name)),
+    time('a*×64 b on a 1,000-char name', () => compileWildcard(`${'a*'.repeat(64)}b`).test(name)),
+    time('*a×64 *b on a 1,000-char name, case-insensitive', () => compileWildcard(`${'*a'.repeat(64)}*b`, { caseInsensitive: true }).test(name)),
+    time('ignore: Thing/*?×11 Q over 100,000 keys of 128-char names', () => {
+      const ignored = ignoreMatcher([`Thing/${ATTACK}`]);
+      return keys.filter(ignored).length;
+    }),
+    // The greedy matcher's own worst case: a long segment after the star that almost matches.
+    time('ignore: Thing/*a×60 b over 100,000 keys of 128-char names', () => {
+      const ignored = ignoreMatcher([`Thing/*${'a'.repeat(60)}b`]);
+      return keys.filter(ignored).length;
+    }),
+  ];
+}
 
 /** Runs every scenario in its own process (via tsx) and returns the measurements. */
 export function runValidateBench(): ScenarioResult[] {
@@ -101,6 +149,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       process.stdout.write(`${r.ok ? 'ok  ' : 'FAIL'} ${r.scenario}: ${r.resources} resources in ${r.seconds}s wall / ${r.cpuSeconds}s CPU (target < ${r.targetSeconds}s), peak RSS ${r.peakRssMb} MB${rss}, load average ${r.loadAverage}\n`);
     }
     process.stdout.write(`${JSON.stringify(results)}\n`);
+    for (const t of patternTimings()) process.stdout.write(`     wildcard ${t.name}: ${t.ms} ms (result ${String(t.result)})\n`);
     if (results.some((r) => !r.ok)) process.exitCode = 1;
   }
 }
