@@ -142,7 +142,7 @@ describe('buildPlan prune and its guards', () => {
     expect(plan([keep], [liveOf(keep, fleetId), ...gone(25)], { prune: true }).summary.delete).toBe(25);
     const over = plan([keep], [liveOf(keep, fleetId), ...gone(26)], { prune: true });
     expect(over.summary).toMatchObject({ delete: 0, blocked: 26 });
-    expect(over.changes[0].blocked).toMatchObject({ code: 'max-deletes', message: '26 deletes exceed the limit of 25 per run (--max-deletes)' });
+    expect(over.changes[0].blocked).toMatchObject({ code: 'max-deletes', message: '26 deletes exceed the limit of 25 per run (--max-deletes, or maxDeletes: in iotops.yaml when lower)' });
     expect(plan([keep], [liveOf(keep, fleetId), ...gone(3)], { prune: true, maxDeletes: 2 }).summary).toMatchObject({ delete: 0, blocked: 3 });
   });
 
