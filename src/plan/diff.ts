@@ -3,7 +3,7 @@
 // the ownership and safety rules of DESIGN.md, and records what apply needs. No I/O, no clock.
 import { resourceKey, type DesiredResource, type DesiredState, type KindName } from '../model/resource.js';
 import { type CompareContext, type Kind } from '../kinds/types.js';
-import { MANAGED_BY_TAG, type LiveResource, type LiveState } from '../model/live.js';
+import { inventoryGroupName, MANAGED_BY_TAG, type LiveResource, type LiveState } from '../model/live.js';
 import { summarize, type Blocked, type FieldChange, type Plan, type PlannedChange, type PlanWarning } from '../model/plan.js';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../model/canonical.js';
@@ -193,12 +193,12 @@ function compareExisting(p: { d: DesiredResource; l: LiveResource; kind: Kind; c
   };
 
   if (l.ownership === 'unmanaged') {
-    const owner = l.tags?.[MANAGED_BY_TAG];
+    const owner = l.ownedBy ?? l.tags?.[MANAGED_BY_TAG];
     const otherFleet = owner !== undefined && owner !== '' && owner !== config.fleetId && !(config.adoptFrom ?? []).includes(owner) ? owner : undefined;
     // Another fleet's resource is reported as such even without --adopt: two fleets naming one
     // resource is a conflict the reviewer must see, not a missing flag.
     const blocked: Blocked | undefined = otherFleet !== undefined
-      ? { code: 'owned-by-other-fleet', message: `it is managed by fleet "${otherFleet}" (tag ${MANAGED_BY_TAG}); iotops never takes over another fleet's resources unless the operator runs with --adopt --adopt-from ${otherFleet}` }
+      ? { code: 'owned-by-other-fleet', message: `it is managed by fleet "${otherFleet}" (${l.ownedBy !== undefined ? `member of ${inventoryGroupName(otherFleet)}` : `tag ${MANAGED_BY_TAG}`}); iotops never takes over another fleet's resources unless the operator runs with --adopt --adopt-from ${otherFleet}` }
       : !config.adopt
       ? { code: 'adopt-disabled', message: config.forbiddenByFleet?.includes('adopt') ? 'adopt: false in iotops.yaml forbids taking it over, even with --adopt' : 'run with --adopt to take it over' }
       : cmp.blocked ??

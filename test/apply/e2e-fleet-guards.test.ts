@@ -169,4 +169,19 @@ describe('adopting another fleet\'s resource (--adopt-from)', () => {
     expect(after.owner).toBe('fleet-a');
     expect(after.document).toContain('iot:*');
   });
+
+  it('blocks the adopt of a thing in fleet B\'s inventory group the same way', async () => {
+    env = await startTestEmulator();
+    await applyFleetB();
+    const a = fleet({ 'iotops.yaml': 'fleetId: fleet-a\n', 'things.yaml': 'apiVersion: iotops/v1\nkind: Thing\nmetadata: { name: b1 }\nspec:\n  attributes: { site: taken }\n' });
+
+    const planned = await planJson(a.cwd, env.endpoint, ['--adopt']);
+    expect(actions(planned.plan)).toEqual(['adopt Thing/b1 [owned-by-other-fleet]']);
+    expect(planned.plan.changes[0]!.blocked!.message).toContain('it is managed by fleet "fleet-b" (member of iotops-inventory-fleet-b)');
+    expect((await apply(a, ['--adopt'])).code).toBe(1);
+    expect((await env.api.send('DescribeThing', { thingName: 'b1' })).attributes).toEqual({ site: 'lab' });
+
+    expect((await apply(a, ['--adopt', '--adopt-from', 'fleet-b'])).code).toBe(0);
+    expect((await env.api.send('DescribeThing', { thingName: 'b1' })).attributes).toEqual({ site: 'taken' });
+  });
 });
