@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import type { CliIo } from './io.js';
-import { wholeNumber } from './options.js';
+import { addFleetGuardOptions, fleetIdMismatch, guardOverrides, operatorFleetId, wholeNumber, type GuardOptions } from './options.js';
 import { loadFleetForCommand } from './fleet.js';
 import { createProgress, type ProgressReporter } from './progress.js';
 import { addTargetOptions, withTarget, type TargetOptions } from './target.js';
@@ -19,14 +19,11 @@ import { liveDigest } from '../plan/diff.js';
 import { runApplySession } from '../session/apply-session.js';
 import { renderPlan } from '../render/index.js';
 
-export interface ApplyOptions extends TargetOptions {
+export interface ApplyOptions extends TargetOptions, GuardOptions {
   readonly fleet: string;
   readonly env?: string;
   readonly plan?: string;
   readonly autoApprove?: boolean;
-  readonly prune?: boolean;
-  readonly adopt?: boolean;
-  readonly maxDeletes?: number;
   readonly concurrency: number;
   readonly secretsDir: string;
   readonly color: boolean;
@@ -46,7 +43,7 @@ export function register(program: Command, io: CliIo): void {
     .option('--concurrency <n>', 'steps in flight at once (AWS rate limits still apply per API)', wholeNumber(1), 32)
     .option('--secrets-dir <dir>', 'where generated private keys are written (mode 0600), never inside the fleet', '.iotops/secrets')
     .option('--no-color', 'no ANSI colors');
-  addTargetOptions(cmd).action(async (opts: ApplyOptions) => {
+  addTargetOptions(addFleetGuardOptions(cmd)).action(async (opts: ApplyOptions) => {
     io.exit(await runApply({ io, options: opts, kinds: kindRegistry, now: Date.now }));
   });
 }
@@ -73,6 +70,11 @@ export async function runApply(props: { readonly io: CliIo; readonly options: Ap
     io.stderr('iotops: the fleet is invalid; nothing was applied (run `iotops validate` for details)\n');
     return 1;
   }
+  const mismatch = fleetIdMismatch(operatorFleetId(options.fleetId, io.env), desired.config.fleetId);
+  if (mismatch) {
+    io.stderr(`iotops: ${mismatch}\n`);
+    return 1;
+  }
   if (saved && saved.revision !== desired.revision) {
     io.stderr(`iotops: the fleet changed since the plan was made (plan revision ${saved.revision}, fleet now ${desired.revision}); nothing was applied. Run plan again.\n`);
     return 1;
@@ -87,11 +89,7 @@ export async function runApply(props: { readonly io: CliIo; readonly options: Ap
         api: target.api,
         kinds: props.kinds,
         desired,
-        overrides: {
-          ...(options.prune ? { prune: true } : {}),
-          ...(options.adopt ? { adopt: true } : {}),
-          ...(options.maxDeletes !== undefined ? { maxDeletes: options.maxDeletes } : {}),
-        },
+        overrides: guardOverrides(options),
         secretsDir,
         stateDir: resolve(io.cwd, STATE_DIR),
         now: props.now,
@@ -110,7 +108,7 @@ export async function runApply(props: { readonly io: CliIo; readonly options: Ap
             // A safety guard that refused deletes the user asked for (--prune) fails the run, so CI
             // notices; the plan's other changes still apply.
             const refused = plan.changes.filter((c) => c.blocked && REFUSALS.has(c.blocked.code));
-            if (refused.length > 0) io.stderr(`iotops: ${refused.length} delete(s) refused: ${refused[0]!.blocked!.message}\n`);
+            if (refused.length > 0) io.stderr(`iotops: ${refused.length} change(s) refused: ${refused[0]!.kind}/${refused[0]!.name}: ${refused[0]!.blocked!.message}\n`);
             refusedCode = refused.length > 0 ? 1 : 0;
             if (!hasChanges(plan) || options.autoApprove) return plan;
             if (!io.stdinIsTty) {
@@ -158,8 +156,11 @@ function preview(names: readonly string[]): string {
   return names.length <= 10 ? names.join(', ') : `${names.slice(0, 10).join(', ')} and ${names.length - 10} more`;
 }
 
-/** Blocked codes that mean a safety guard refused what the flags asked for (not merely "not asked"). */
-const REFUSALS: ReadonlySet<string> = new Set(['max-deletes', 'empty-fleet']);
+/**
+ * Blocked codes that mean a safety guard refused what the flags asked for (not merely "not asked"),
+ * or a conflict to resolve: the fleet names a resource another fleet manages.
+ */
+const REFUSALS: ReadonlySet<string> = new Set(['max-deletes', 'empty-fleet', 'owned-by-other-fleet']);
 
 function count(result: ApplyResult, outcome: string): number {
   return result.steps.filter((s) => s.outcome === outcome).length;

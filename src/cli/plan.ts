@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { posix, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { CliIo } from './io.js';
-import { wholeNumber } from './options.js';
+import { addFleetGuardOptions, fleetIdMismatch, guardOverrides, operatorFleetId, wholeNumber, type GuardOptions } from './options.js';
 import { addTargetOptions, withTarget, type TargetOptions } from './target.js';
 import { formatDiagnostic } from './validate.js';
 import { loadFleet } from '../manifest/index.js';
@@ -16,15 +16,12 @@ import { renderPlan, type PlanFormat } from '../render/index.js';
 import { AwsCallError, isAwsError } from '../aws/errors.js';
 import { readOnlyApi } from '../aws/read-only.js';
 
-export interface PlanOptions extends TargetOptions {
+export interface PlanOptions extends TargetOptions, GuardOptions {
   readonly fleet: string;
   readonly env?: string;
   readonly format: PlanFormat;
   readonly out?: string;
   readonly detailedExitcode?: boolean;
-  readonly prune?: boolean;
-  readonly adopt?: boolean;
-  readonly maxDeletes?: number;
   /** False with --no-color. */
   readonly color: boolean;
 }
@@ -46,7 +43,7 @@ export function register(program: Command, io: CliIo): void {
     .option('--adopt', 'plan taking over unmanaged resources the fleet names')
     .option('--max-deletes <n>', 'refuse to delete more than this many resources (default 25)', wholeNumber(0))
     .option('--no-color', 'no ANSI colors (they are only used on a terminal anyway)');
-  addTargetOptions(cmd).action(async (opts: PlanOptions) => {
+  addTargetOptions(addFleetGuardOptions(cmd)).action(async (opts: PlanOptions) => {
     io.exit(await runPlan({ io, options: opts, now: Date.now(), kinds: kindRegistry }));
   });
 }
@@ -62,6 +59,11 @@ export async function runPlan(props: { readonly io: CliIo; readonly options: Pla
     io.stderr('iotops: the fleet is invalid; nothing was planned (run `iotops validate` for details)\n');
     return EXIT_ERROR;
   }
+  const mismatch = fleetIdMismatch(operatorFleetId(options.fleetId, io.env), desired.config.fleetId);
+  if (mismatch) {
+    io.stderr(`iotops: ${mismatch}\n`);
+    return EXIT_ERROR;
+  }
 
   let plan: Plan;
   try {
@@ -71,11 +73,7 @@ export async function runPlan(props: { readonly io: CliIo; readonly options: Pla
         api: readOnlyApi(target.api),
         desired,
         kinds: props.kinds,
-        overrides: {
-          ...(options.prune ? { prune: true } : {}),
-          ...(options.adopt ? { adopt: true } : {}),
-          ...(options.maxDeletes !== undefined ? { maxDeletes: options.maxDeletes } : {}),
-        },
+        overrides: guardOverrides(options),
         now: props.now,
       });
       target.logger.info({ calls: target.api.stats().total.calls, changes: result.plan.changes.length }, 'plan ready');

@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { CliIo } from './io.js';
-import { wholeNumber } from './options.js';
+import { addFleetGuardOptions, fleetIdMismatch, FLEET_ID_ENV, guardOverrides, operatorFleetId, wholeNumber, type GuardOptions } from './options.js';
 import { addTargetOptions, createCliLogger, openTarget, resolveTarget, targetMismatch, type TargetOptions } from './target.js';
 import { prettyLogger } from '../controller/pretty-log.js';
 import { createController } from '../controller/loop.js';
@@ -18,7 +18,7 @@ import { dirSource } from '../source/dir.js';
 import { gitSource } from '../source/git.js';
 import type { Source } from '../source/types.js';
 
-export interface RunOptions extends TargetOptions {
+export interface RunOptions extends TargetOptions, GuardOptions {
   readonly fleet?: string;
   readonly git?: string;
   readonly branch: string;
@@ -27,9 +27,6 @@ export interface RunOptions extends TargetOptions {
   readonly interval: number;
   readonly mode: ReconcileMode;
   readonly listen?: string;
-  readonly prune?: boolean;
-  readonly adopt?: boolean;
-  readonly maxDeletes?: number;
   readonly secretsDir: string;
   readonly concurrency?: number;
 }
@@ -68,7 +65,7 @@ export function register(program: Command, io: CliIo): void {
     .option('--max-deletes <n>', 'refuse a cycle that would delete more than this many resources (default 25)', wholeNumber(0))
     .option('--concurrency <n>', 'apply steps in flight at once (default 32)', wholeNumber(1))
     .option('--secrets-dir <dir>', 'where generated private keys are written (mode 0600)', '.iotops/secrets');
-  addTargetOptions(cmd);
+  addTargetOptions(addFleetGuardOptions(cmd));
   // The controller's events are the point of running it: its log level defaults to info.
   const logLevelOption = cmd.options.find((o) => o.long === '--log-level');
   if (logLevelOption) logLevelOption.defaultValueDescription = '"info"';
@@ -117,6 +114,12 @@ export async function runController(props: {
   const target = await openTarget({ options, io, defaults, logger });
   const opened = resolveTarget(options, defaults, io.env);
   const log = target.logger;
+  const fleetId = operatorFleetId(options.fleetId, io.env);
+  if (fleetId === undefined) {
+    // Kept for existing deployments, but then whoever can merge to the branch decides which
+    // fleet's resources this controller updates and prunes.
+    log.warn({ setting: `--fleet-id or ${FLEET_ID_ENV}` }, 'no fleet id set by the operator: the fleet repository\'s iotops.yaml decides which fleet this controller manages and prunes; set --fleet-id');
+  }
   const source: Source = options.git
     ? gitSource({ url: options.git, branch: options.branch, path: options.path, cacheDir: resolve(io.cwd, '.iotops', 'git'), pollMs: options.interval, env: io.env })
     : dirSource({ dir: fleetDir });
@@ -135,16 +138,13 @@ export async function runController(props: {
       api: target.api,
       kinds: kindRegistry,
       logger: log,
-      overrides: {
-        ...(options.prune ? { prune: true } : {}),
-        ...(options.adopt ? { adopt: true } : {}),
-        ...(options.maxDeletes !== undefined ? { maxDeletes: options.maxDeletes } : {}),
-      },
+      overrides: guardOverrides(options),
       secretsDir: resolve(io.cwd, options.secretsDir),
       stateDir: resolve(io.cwd, '.iotops'),
       ...(options.env ? { env: options.env } : {}),
       processEnv: io.env,
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+      checkFleetId: (config) => fleetIdMismatch(fleetId, config.fleetId),
       checkTarget: (config) =>
         targetMismatch(options, opened, { ...(config.target ? { target: config.target } : {}), ...(config.region ? { region: config.region } : {}) }),
     }),

@@ -30,6 +30,12 @@ export interface ReconcilerProps {
    * opened at start, or undefined. A mismatch stalls the revision: nothing is read or applied.
    */
   readonly checkTarget?: (config: DesiredState['config']) => string | undefined;
+  /**
+   * Why this revision's iotops.yaml fleetId is not the fleet the operator runs this controller for
+   * (--fleet-id, IOTOPS_FLEET_ID), or undefined. The fleet id decides what counts as ours and may
+   * be pruned, so a revision cannot switch it: a mismatch stalls it, nothing is read or applied.
+   */
+  readonly checkFleetId?: (config: DesiredState['config']) => string | undefined;
 }
 
 export function createReconciler(props: ReconcilerProps): Reconcile {
@@ -50,6 +56,11 @@ export function createReconciler(props: ReconcilerProps): Reconcile {
     if (mismatch) {
       props.logger.error({ revision: artifact.revision }, mismatch);
       throw new ReconcileError('stalled', 'TargetMismatch', mismatch);
+    }
+    const otherFleet = props.checkFleetId?.(desired.config);
+    if (otherFleet) {
+      props.logger.error({ revision: artifact.revision, fleetId: desired.config.fleetId }, otherFleet);
+      throw new ReconcileError('stalled', 'FleetIdMismatch', otherFleet);
     }
     const managed: Partial<Record<KindName, number>> = {};
     for (const r of desired.resources) managed[r.kind] = (managed[r.kind] ?? 0) + 1;
@@ -72,7 +83,7 @@ export function createReconciler(props: ReconcilerProps): Reconcile {
           planned: ({ plan }) => {
             onPlan?.(plan);
             for (const c of plan.changes) {
-              if (c.blocked && (c.blocked.code === 'empty-fleet' || c.blocked.code === 'max-deletes')) {
+              if (c.blocked && (c.blocked.code === 'empty-fleet' || c.blocked.code === 'max-deletes' || c.blocked.code === 'owned-by-other-fleet')) {
                 props.logger.warn({ kind: c.kind, name: c.name, code: c.blocked.code }, c.blocked.message);
               }
             }

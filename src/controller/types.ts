@@ -17,6 +17,7 @@ export type ErrorClass = 'stalled' | 'transient';
 export type ReconcileReason =
   | 'ValidationFailed'
   | 'TargetMismatch'
+  | 'FleetIdMismatch'
   | 'PlanFailed'
   | 'ApplyFailed'
   | 'PruneRefused'

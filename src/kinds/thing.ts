@@ -6,7 +6,7 @@
 import type { FieldChange } from '../model/plan.js';
 import type { Comparison, Kind, ReadContext } from './types.js';
 import type { LiveResource } from '../model/live.js';
-import { inventoryGroupName } from '../model/live.js';
+import { INVENTORY_GROUP_PREFIX, inventoryFleetId, inventoryGroupName } from '../model/live.js';
 import { listAll } from '../aws/paginate.js';
 import { mapLimit, READ_CONCURRENCY } from './shared/concurrency.js';
 import { unlessNotFound } from './shared/aws-errors.js';
@@ -39,13 +39,17 @@ export const thingKind: Kind<'Thing', ThingLive> = {
       listAll(ctx.api, 'ListThings', {}, (page) => page.things),
     ]);
     const out: LiveResource<'Thing', ThingLive>[] = [];
+    const adoptable = things.some((t) => t.thingName && declared.has(t.thingName) && !inventory.has(t.thingName));
+    const otherFleets = adoptable ? await otherInventories(ctx) : new Map<string, string>();
     for (const t of things) {
       const name = t.thingName;
       if (!name || !(declared.has(name) || inventory.has(name))) continue;
+      const ownedBy = inventory.has(name) ? undefined : otherFleets.get(name);
       out.push({
         kind: 'Thing',
         name,
         ownership: inventory.has(name) ? 'managed' : 'unmanaged',
+        ...(ownedBy !== undefined ? { ownedBy } : {}),
         tags: {},
         state: {
           arn: t.thingArn ?? '',
@@ -89,6 +93,20 @@ async function staticMemberships(ctx: ReadContext): Promise<Map<string, string[]
     }
   }
   for (const list of byThing.values()) list.sort();
+  return byThing;
+}
+
+/**
+ * Thing name → the other fleet whose inventory group holds it. Read only when the fleet names a
+ * thing it does not manage (an adopt candidate): one ListThingGroups by prefix, then the members
+ * of each other fleet's inventory group.
+ */
+async function otherInventories(ctx: ReadContext): Promise<Map<string, string>> {
+  const groups = await listAll(ctx.api, 'ListThingGroups', { namePrefixFilter: INVENTORY_GROUP_PREFIX }, (page) => page.thingGroups);
+  const others = groups.map((g) => g.groupName ?? '').filter((g) => inventoryFleetId(g) !== undefined && g !== inventoryGroupName(ctx.fleetId)).sort();
+  const sets = await mapLimit(others, READ_CONCURRENCY, async (g) => ({ fleet: inventoryFleetId(g)!, members: await members(ctx, g) }));
+  const byThing = new Map<string, string>();
+  for (const { fleet, members: names } of sets) for (const thing of names) if (!byThing.has(thing)) byThing.set(thing, fleet);
   return byThing;
 }
 

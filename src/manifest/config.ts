@@ -92,8 +92,8 @@ export function loadConfig(files: FileSet, validator: SchemaValidator, envName: 
   const config: FleetConfig = {
     ...(raw.target === undefined ? {} : { target: raw.target as FleetConfig['target'] }),
     ...(raw.region === undefined ? {} : { region: String(raw.region) }),
-    prune: raw.prune === true,
-    adopt: raw.adopt === true,
+    ...(typeof raw.prune === 'boolean' ? { prune: raw.prune } : {}),
+    ...(typeof raw.adopt === 'boolean' ? { adopt: raw.adopt } : {}),
     ...(typeof raw.maxDeletes === 'number' ? { maxDeletes: raw.maxDeletes } : {}),
     fleetId: typeof raw.fleetId === 'string' ? raw.fleetId : 'iotops',
     vars,

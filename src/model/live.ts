@@ -16,9 +16,18 @@ export type Ownership = 'managed' | 'unmanaged';
 
 export const MANAGED_BY_TAG = 'iotops:managed-by';
 
+const INVENTORY_PREFIX = 'iotops-inventory-';
+
 export function inventoryGroupName(fleetId: string): string {
-  return `iotops-inventory-${fleetId}`;
+  return `${INVENTORY_PREFIX}${fleetId}`;
 }
+
+/** The fleet id an inventory group belongs to, or undefined for any other group. */
+export function inventoryFleetId(groupName: string): string | undefined {
+  return groupName.startsWith(INVENTORY_PREFIX) && groupName.length > INVENTORY_PREFIX.length ? groupName.slice(INVENTORY_PREFIX.length) : undefined;
+}
+
+export const INVENTORY_GROUP_PREFIX = INVENTORY_PREFIX;
 
 /** A live resource as read from AWS, normalized so it compares with the desired spec. JSON-serializable. */
 export interface LiveResource<K extends KindName = KindName, L = unknown> {
@@ -30,6 +39,12 @@ export interface LiveResource<K extends KindName = KindName, L = unknown> {
    * rests on the tag because the ownership ledger does not prove it. Absent otherwise.
    */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Set on an unmanaged resource that carries another fleet's ownership mark: that fleet's id
+   * (the planner blocks adopting it, see plan/diff.ts). Taggable kinds use their
+   * `iotops:managed-by` tag instead; a thing's mark is membership in `iotops-inventory-<fleetId>`.
+   */
+  readonly ownedBy?: string;
   /**
    * What AWS assigned at creation and never reuses for a same-named successor (a group's id, a
    * policy's creation time ...): the ownership ledger records it. Kept out of the plan and its digest.

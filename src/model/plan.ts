@@ -25,6 +25,7 @@ export interface Blocked {
     | 'immutable-field'
     | 'type-in-use'
     | 'adopt-disabled'
+    | 'owned-by-other-fleet'
     | 'deprecation-pending';
   readonly message: string;
 }

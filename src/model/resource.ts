@@ -40,8 +40,13 @@ export type DesiredResource = { [K in KindName]: DesiredResourceOf<K> }[KindName
 export interface FleetConfig {
   readonly target?: 'embedded' | 'aws';
   readonly region?: string;
-  readonly prune: boolean;
-  readonly adopt: boolean;
+  /**
+   * The repository's guards. They can only narrow what the operator's flags allow (see
+   * session/plan-fleet.ts planConfig): `false` forbids, `true` or absent leaves it to the flag.
+   */
+  readonly prune?: boolean;
+  readonly adopt?: boolean;
+  /** A ceiling below the operator's --max-deletes, never above it. */
   readonly maxDeletes?: number;
   /** Fleet identity, written into ownership marks (`iotops:managed-by`). Defaults to `iotops`. */
   readonly fleetId: string;

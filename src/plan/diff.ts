@@ -3,7 +3,7 @@
 // the ownership and safety rules of DESIGN.md, and records what apply needs. No I/O, no clock.
 import { resourceKey, type DesiredResource, type DesiredState, type KindName } from '../model/resource.js';
 import { type CompareContext, type Kind } from '../kinds/types.js';
-import { MANAGED_BY_TAG, type LiveResource, type LiveState } from '../model/live.js';
+import { inventoryGroupName, MANAGED_BY_TAG, type LiveResource, type LiveState } from '../model/live.js';
 import { summarize, type Blocked, type FieldChange, type Plan, type PlannedChange, type PlanWarning } from '../model/plan.js';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../model/canonical.js';
@@ -22,6 +22,13 @@ export interface PlanConfig {
   /** Default 25. */
   readonly maxDeletes?: number;
   readonly fleetId: string;
+  /**
+   * Fleet ids whose resources may be adopted. A resource tagged `iotops:managed-by` with another
+   * fleet's id is someone else's: adopting it is blocked unless that fleet is listed here.
+   */
+  readonly adoptFrom?: readonly string[];
+  /** Guards the fleet's iotops.yaml turned off (`prune: false`, `adopt: false`); only the messages use it. */
+  readonly forbiddenByFleet?: readonly ('prune' | 'adopt')[];
   /** `Kind/namePattern` globs of resources neither reported nor touched. */
   readonly ignore?: readonly string[];
 }
@@ -186,8 +193,14 @@ function compareExisting(p: { d: DesiredResource; l: LiveResource; kind: Kind; c
   };
 
   if (l.ownership === 'unmanaged') {
-    const blocked: Blocked | undefined = !config.adopt
-      ? { code: 'adopt-disabled', message: 'run with --adopt (or adopt: true in iotops.yaml) to take it over' }
+    const owner = l.ownedBy ?? l.tags?.[MANAGED_BY_TAG];
+    const otherFleet = owner !== undefined && owner !== '' && owner !== config.fleetId && !(config.adoptFrom ?? []).includes(owner) ? owner : undefined;
+    // Another fleet's resource is reported as such even without --adopt: two fleets naming one
+    // resource is a conflict the reviewer must see, not a missing flag.
+    const blocked: Blocked | undefined = otherFleet !== undefined
+      ? { code: 'owned-by-other-fleet', message: `it is managed by fleet "${otherFleet}" (${l.ownedBy !== undefined ? `member of ${inventoryGroupName(otherFleet)}` : `tag ${MANAGED_BY_TAG}`}); iotops never takes over another fleet's resources unless the operator runs with --adopt --adopt-from ${otherFleet}` }
+      : !config.adopt
+      ? { code: 'adopt-disabled', message: config.forbiddenByFleet?.includes('adopt') ? 'adopt: false in iotops.yaml forbids taking it over, even with --adopt' : 'run with --adopt to take it over' }
       : cmp.blocked ??
         (cmp.replaceReason ? { code: 'immutable-field', message: `adopting it would need a replacement (${cmp.replaceReason}); iotops never replaces what it does not manage` } : undefined);
     return {
@@ -219,7 +232,7 @@ function tagChanges(d: DesiredResource, l: LiveResource, fleetId: string): Field
 }
 
 /**
- * Prune rules: deletes need --prune, never happen when the fleet is empty, never more than
+ * Prune rules: deletes need --prune (and no `prune: false` in iotops.yaml), never happen when the fleet is empty, never more than
  * maxDeletes at once. Without --prune or with an empty fleet every delete shows that reason; a
  * delete the kind itself refuses (a thing type still in use) otherwise keeps its own.
  */
@@ -230,7 +243,8 @@ function guardDeletes(p: { changes: PlannedChange[]; desired: DesiredState; conf
   const block = (blocked: Blocked, all: boolean) =>
     changes.map((c) => (c.action === 'delete' && (all || !c.blocked) ? { ...c, blocked } : c));
   if (!config.prune) {
-    return block({ code: 'prune-disabled', message: 'pruning is off: run with --prune (or prune: true in iotops.yaml) to delete it' }, true);
+    const message = config.forbiddenByFleet?.includes('prune') ? 'pruning is off: prune: false in iotops.yaml forbids deletes, even with --prune' : 'pruning is off: run with --prune to delete it';
+    return block({ code: 'prune-disabled', message }, true);
   }
   if (p.desired.resources.length === 0) {
     warnings.push({ code: 'empty-fleet', message: `the fleet produced no resources; ${deletes.length} delete(s) refused` });
@@ -240,5 +254,5 @@ function guardDeletes(p: { changes: PlannedChange[]; desired: DesiredState; conf
   const maxDeletes = config.maxDeletes ?? DEFAULT_MAX_DELETES;
   if (runnable <= maxDeletes) return changes;
   warnings.push({ code: 'max-deletes', message: `${runnable} deletes exceed the limit of ${maxDeletes} per run; none will be applied (raise --max-deletes to allow them)` });
-  return block({ code: 'max-deletes', message: `${runnable} deletes exceed the limit of ${maxDeletes} per run (--max-deletes)` }, false);
+  return block({ code: 'max-deletes', message: `${runnable} deletes exceed the limit of ${maxDeletes} per run (--max-deletes, or maxDeletes: in iotops.yaml when lower)` }, false);
 }

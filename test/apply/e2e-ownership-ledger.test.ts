@@ -266,7 +266,7 @@ describe('iotops: the ownership ledger end to end', () => {
     let offset = -6 * 60_000;
     env = await startTestEmulator({ clock: () => Date.now() + offset });
     const fleet = tempFleet({
-      'iotops.yaml': `fleetId: ${FLEET_ID}\nprune: true\n`,
+      'iotops.yaml': `fleetId: ${FLEET_ID}\n`,
       'types.yaml': 'apiVersion: iotops/v1\nkind: ThingType\nmetadata: { name: retired }\nspec:\n  description: Old sensors\n',
       'groups.yaml': 'apiVersion: iotops/v1\nkind: ThingGroup\nmetadata: { name: lab }\nspec: {}\n',
     });
@@ -274,16 +274,16 @@ describe('iotops: the ownership ledger end to end', () => {
     expect((await apply(fleet.cwd)).code).toBe(0);
     rmSync(join(fleet.fleetDir, 'types.yaml'));
 
-    expect((await apply(fleet.cwd)).code).toBe(0); // run 1: deprecates
+    expect((await apply(fleet.cwd, ['--prune'])).code).toBe(0); // run 1: deprecates
     expect((await env.api.send('DescribeThingType', { thingTypeName: 'retired' })).thingTypeMetadata?.deprecated).toBe(true);
     offset = 0;
-    const between = await planJson(fleet.cwd, env.endpoint);
+    const between = await planJson(fleet.cwd, env.endpoint, ['--prune']);
     expect(actions(between.plan)).toEqual(['delete ThingType/retired']);
 
-    expect((await apply(fleet.cwd)).code).toBe(0); // run 2: deletes
+    expect((await apply(fleet.cwd, ['--prune'])).code).toBe(0); // run 2: deletes
     const gone = await env.api.send('DescribeThingType', { thingTypeName: 'retired' }).catch((err: unknown) => err as Error);
     expect((gone as { awsErrorName?: string }).awsErrorName).toBe('ResourceNotFoundException');
-    expect((await planJson(fleet.cwd, env.endpoint)).code).toBe(0);
+    expect((await planJson(fleet.cwd, env.endpoint, ['--prune'])).code).toBe(0);
     expect(claims(await readOwnershipLedger(env.api, FLEET_ID), 'ThingType', 'retired')).toBe(false);
   });
 });

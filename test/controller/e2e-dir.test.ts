@@ -15,8 +15,8 @@ let ctl: RunningController;
 
 beforeAll(async () => {
   env = await startTestEmulator();
-  fleet = tempFleet({ 'iotops.yaml': 'fleetId: dir-e2e\nprune: true\n', 'things.yaml': [thing('d1', '1.0'), thing('d2', '1.0')].join('---\n') });
-  ctl = await startController({ cwd: fleet.cwd, endpoint: env.endpoint, options: { fleet: 'fleet', interval: 1000, mode: 'heal' } });
+  fleet = tempFleet({ 'iotops.yaml': 'fleetId: dir-e2e\n', 'things.yaml': [thing('d1', '1.0'), thing('d2', '1.0')].join('---\n') });
+  ctl = await startController({ cwd: fleet.cwd, endpoint: env.endpoint, options: { fleet: 'fleet', interval: 1000, mode: 'heal', prune: true } });
 });
 afterAll(async () => {
   await ctl?.stop();

@@ -20,8 +20,8 @@ const policyDoc = (...actions: string[]) => ({ Version: '2012-10-17', Statement:
 const kinesis = { kinesis: { streamName: 's', roleArn: 'arn:aws:iam::123456789012:role/r' } };
 const sqs = { sqs: { queueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/q', roleArn: 'arn:aws:iam::123456789012:role/r' } };
 
-function fleet(resources: readonly DesiredResource[], prune = false): DesiredState {
-  return { revision: 'r', config: { prune, adopt: false, fleetId: FLEET, vars: {}, ignore: [] }, resources };
+function fleet(resources: readonly DesiredResource[]): DesiredState {
+  return { revision: 'r', config: { fleetId: FLEET, vars: {}, ignore: [] }, resources };
 }
 
 function resources(v: { doc: string[]; enabled: boolean; actions: object[]; status: 'ACTIVE' | 'INACTIVE'; description: string }): DesiredResource[] {
@@ -64,7 +64,7 @@ describe('security, rules and jobs in the plan/apply pipeline', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const plan = async (desired: DesiredState) => (await planFleet({ api: emu.api, desired, kinds: kindRegistry, now: 0 })).plan;
+  const plan = async (desired: DesiredState, prune = false) => (await planFleet({ api: emu.api, desired, kinds: kindRegistry, overrides: { prune }, now: 0 })).plan;
   const apply = async (p: Plan) => {
     const result = await executePlan({ plan: p, kinds: kindRegistry, ctx });
     expect(result.steps.filter((s) => s.outcome !== 'applied')).toEqual([]);
@@ -93,11 +93,11 @@ describe('security, rules and jobs in the plan/apply pipeline', () => {
   });
 
   it('prunes what left the fleet, certificate before policy, and forgets the ledger entry', async () => {
-    const onlyThing = fleet(resources(base).filter((r) => r.kind === 'Thing'), true);
+    const onlyThing = fleet(resources(base).filter((r) => r.kind === 'Thing'));
 
-    const pruning = await plan(onlyThing);
+    const pruning = await plan(onlyThing, true);
     await apply(pruning);
-    const after = await plan(onlyThing);
+    const after = await plan(onlyThing, true);
 
     expect(summary(pruning).sort()).toEqual(['delete Certificate/dev-1-cert', 'delete Job/fw-1', 'delete Policy/device', 'delete TopicRule/to_kinesis']);
     expect(pruning.changes.find((c) => c.kind === 'Certificate')?.dependsOn).toContain('Policy/device');

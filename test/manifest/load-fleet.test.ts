@@ -40,7 +40,7 @@ describe('loadFleet on valid fleets', () => {
       'rule.yaml': `${H}kind: TopicRule\nmetadata: { name: r1 }\nspec:\n  sql: "SELECT * FROM 'sites/{{ var.site }}/#'"\n  actions:\n    - republish: { topic: "out/\${topic(2)}", roleArn: "arn:aws:iam::{{ var.account }}:role/r" }\n`,
     });
     const s = await load(dir, { env: 'prod', processEnv: { OWNER: 'team-climate' } });
-    expect(s.config).toMatchObject({ fleetId: 'climate', prune: true, adopt: false, maxDeletes: 5, vars: { site: 'munich', count: '2' } });
+    expect(s.config).toMatchObject({ fleetId: 'climate', prune: true, maxDeletes: 5, vars: { site: 'munich', count: '2' } });
     expect(s.resources.filter((r) => r.kind === 'Thing').map((r) => r.name)).toEqual(['s-munich-001', 's-munich-002']);
     expect(find(s, 'Thing', 's-munich-001').spec.attributes).toEqual({ site: 'munich', owner: 'team-climate' });
     const stmt = (find(s, 'Policy', 'p').spec.document.Statement as { Resource: string }[])[0];

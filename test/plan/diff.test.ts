@@ -99,6 +99,17 @@ describe('buildPlan ownership and adopt', () => {
     expect(p.summary.adopt).toBe(1);
   });
 
+  it('blocks adopting what another fleet marks as its own unless --adopt-from names that fleet', () => {
+    const taken = { ...liveOf(make.thingType('x'), fleetId, 'unmanaged'), tags: { 'iotops:managed-by': 'fleet-b' } };
+    const thing = { ...liveOf(make.thing('t'), fleetId, 'unmanaged'), ownedBy: 'fleet-b' };
+    const blocked = plan([make.thingType('x'), make.thing('t')], [taken, thing], { adopt: true, adoptFrom: ['fleet-c'] });
+    expect(blocked.changes.map((c) => c.blocked?.code)).toEqual(['owned-by-other-fleet', 'owned-by-other-fleet']);
+    expect(blocked.summary).toMatchObject({ adopt: 0, blocked: 2 });
+    // Shown as another fleet's even without --adopt: the conflict matters more than the missing flag.
+    expect(plan([make.thingType('x')], [taken]).changes[0].blocked?.code).toBe('owned-by-other-fleet');
+    expect(plan([make.thingType('x'), make.thing('t')], [taken, thing], { adopt: true, adoptFrom: ['fleet-b'] }).summary).toMatchObject({ adopt: 2, blocked: 0 });
+  });
+
   it('refuses to adopt when adopting would need a replacement', () => {
     const kinds = fakeRegistry({ ThingType: { immutable: ['description'] } });
     const p = plan([make.thingType('x', { description: 'a' })], [liveOf(make.thingType('x', { description: 'b' }), fleetId, 'unmanaged')], { adopt: true }, kinds);
@@ -142,7 +153,7 @@ describe('buildPlan prune and its guards', () => {
     expect(plan([keep], [liveOf(keep, fleetId), ...gone(25)], { prune: true }).summary.delete).toBe(25);
     const over = plan([keep], [liveOf(keep, fleetId), ...gone(26)], { prune: true });
     expect(over.summary).toMatchObject({ delete: 0, blocked: 26 });
-    expect(over.changes[0].blocked).toMatchObject({ code: 'max-deletes', message: '26 deletes exceed the limit of 25 per run (--max-deletes)' });
+    expect(over.changes[0].blocked).toMatchObject({ code: 'max-deletes', message: '26 deletes exceed the limit of 25 per run (--max-deletes, or maxDeletes: in iotops.yaml when lower)' });
     expect(plan([keep], [liveOf(keep, fleetId), ...gone(3)], { prune: true, maxDeletes: 2 }).summary).toMatchObject({ delete: 0, blocked: 3 });
   });
 

@@ -70,7 +70,7 @@ export function liveState(resources: readonly LiveResource[]): Map<KindName, Liv
 export function desiredState(resources: readonly DesiredResource[], config: Partial<DesiredState['config']> = {}): DesiredState {
   return {
     revision: 'test-revision',
-    config: { prune: false, adopt: false, fleetId: 'test', vars: {}, ignore: [], ...config },
+    config: { fleetId: 'test', vars: {}, ignore: [], ...config },
     resources,
   };
 }
