@@ -100,6 +100,9 @@ export function register(program: Command, io: CliIo): void {
         opts.readOnly ? 'read-only' : '',
       ].filter(Boolean);
       io.stderr(`iotops emulator listening on ${emu.endpoint} (${details.join(', ')}); stop with Ctrl-C\n`);
+      if (!/^(127\.|localhost$|::1$)/.test(opts.host) && opts.allowHost.length === 0) {
+        io.stderr(`iotops emulator: only loopback Host names are accepted; add --allow-host <name> for the name clients use to reach ${opts.host}\n`);
+      }
       const signal = await untilSignal();
       await emu.stop();
       io.stderr(`iotops emulator: ${signal}, state ${statePath ? `saved to ${statePath}` : 'discarded (in memory)'}\n`);
