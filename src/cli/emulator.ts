@@ -9,6 +9,7 @@ import { parseFaultSpec, startEmulator, type FaultSpec } from '../emulator/index
 interface EmulatorCliOptions {
   readonly port: string;
   readonly host: string;
+  readonly allowHost: string[];
   readonly state?: string;
   readonly throttle: 'aws' | 'off';
   readonly throttleScale?: string;
@@ -51,6 +52,7 @@ export function register(program: Command, io: CliIo): void {
     .description('run the embedded AWS IoT control-plane emulator alone (REST-JSON, works with the AWS CLI and SDKs)')
     .option('--port <n>', 'TCP port (0 picks a free one)', '4566')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--allow-host <name>', 'accept this name in the Host header besides localhost/127.x/[::1] (repeatable; * accepts any), e.g. when clients reach the emulator as http://emulator:4566', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--state <file>', 'load state from and save it to this JSON file (default: in memory)')
     .addOption(new Option('--throttle <mode>', 'per-API rate limits from the AWS TPS table, or none').choices(['aws', 'off']).default('aws'))
     .option('--throttle-scale <factor>', 'multiply every AWS rate limit by this factor (e.g. 0.1)')
@@ -72,6 +74,7 @@ export function register(program: Command, io: CliIo): void {
         emu = await startEmulator({
           port: parsed.port,
           host: opts.host,
+          allowHosts: opts.allowHost,
           statePath,
           throttle: opts.throttle,
           throttleScale: parsed.scale,
@@ -97,6 +100,9 @@ export function register(program: Command, io: CliIo): void {
         opts.readOnly ? 'read-only' : '',
       ].filter(Boolean);
       io.stderr(`iotops emulator listening on ${emu.endpoint} (${details.join(', ')}); stop with Ctrl-C\n`);
+      if (!/^(127\.|localhost$|::1$)/.test(opts.host) && opts.allowHost.length === 0) {
+        io.stderr(`iotops emulator: only loopback Host names are accepted; add --allow-host <name> for the name clients use to reach ${opts.host}\n`);
+      }
       const signal = await untilSignal();
       await emu.stop();
       io.stderr(`iotops emulator: ${signal}, state ${statePath ? `saved to ${statePath}` : 'discarded (in memory)'}\n`);

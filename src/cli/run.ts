@@ -152,7 +152,9 @@ export async function runController(props: {
   let server: Awaited<ReturnType<typeof startStatusServer>> | undefined;
   try {
     if (listen) {
-      server = await startStatusServer({ ...listen, controller, metrics });
+      // IOTOPS_STATUS_TOKEN (environment only, so it is not in `ps`) guards /metrics and /status.
+      const token = io.env.IOTOPS_STATUS_TOKEN || undefined;
+      server = await startStatusServer({ ...listen, controller, metrics, ...(token ? { token } : {}) });
       log.info({ url: server.url, target: target.description }, 'status endpoints: /healthz /readyz /metrics /status');
       props.onListening?.(server.url);
     }

@@ -15,6 +15,7 @@ import { operations } from './ops/index.js';
 import type { OpContext } from './ops/types.js';
 import { reevaluateDynamicGroups } from './ops/dynamic-groups.js';
 import { createRequestHandler, type CallLogEntry } from './server.js';
+import { createRequestGuard } from './request-guard.js';
 import { createThrottle, type ThrottleMode } from './throttle.js';
 import { createFaultInjector, parseFaultSpec, type FaultSpec } from './faults.js';
 import { createStats, type StatsSnapshot } from './stats.js';
@@ -31,6 +32,8 @@ export interface EmulatorOptions {
   /** 0 (default) picks a free port. */
   readonly port?: number;
   readonly host?: string;
+  /** Host names accepted in the Host header besides loopback ones ('*': any). Default none. */
+  readonly allowHosts?: readonly string[];
   /** Load from and save to this JSON file; in memory when absent. */
   readonly statePath?: string;
   /** Default 'off'. */
@@ -112,6 +115,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     onMutation: () => saver?.markDirty(),
     onCall: options.onCall,
     onInternalError: (_op, err) => options.onError?.(err),
+    guard: createRequestGuard({ allowHosts: options.allowHosts }),
   });
   const server = createServer({ keepAliveTimeout: 60_000 }, handler);
   const host = options.host ?? '127.0.0.1';

@@ -10,6 +10,7 @@ import { AwsError, errors, type OpContext, type OpTable } from './ops/types.js';
 import type { Throttle } from './throttle.js';
 import type { FaultInjector } from './faults.js';
 import type { Stats } from './stats.js';
+import type { RequestGuard } from './request-guard.js';
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
@@ -39,6 +40,8 @@ export interface HandlerProps {
   readonly onMutation: () => void;
   /** Called once per answered API call (not for dropped connections), e.g. for a request log. */
   readonly onCall?: (entry: CallLogEntry) => void;
+  /** Refuses requests from browsers and foreign hosts before anything else runs (admin endpoints included). */
+  readonly guard?: RequestGuard;
   /** Unexpected (non-AWS) errors thrown by handlers, for diagnostics. */
   readonly onInternalError?: (operation: string, err: unknown) => void;
 }
@@ -163,6 +166,8 @@ export function createRequestHandler(props: HandlerProps): (req: IncomingMessage
     });
     req.on('end', () => {
       if (size > MAX_BODY_BYTES) return;
+      const refused = props.guard?.(req.method ?? 'GET', req.headers, size);
+      if (refused) return fail(res, refused);
       run(req, res, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).catch((err: unknown) => {
         props.onInternalError?.('server', err);
         if (!res.headersSent) fail(res, errors.internal());

@@ -26,8 +26,9 @@ const KEEP_ARTIFACTS = 3;
 
 export function gitSource(props: GitSourceProps): Source {
   const env = props.env ?? process.env;
-  const secrets = env.IOTOPS_GIT_TOKEN
-    ? [env.IOTOPS_GIT_TOKEN, Buffer.from(`${env.IOTOPS_GIT_USERNAME ?? 'x-access-token'}:${env.IOTOPS_GIT_TOKEN}`).toString('base64')]
+  const { url: remoteUrl, credentials } = splitCredentials(props.url, env);
+  const secrets = credentials
+    ? [credentials.password, encodeURIComponent(credentials.password), Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')]
     : [];
   const safeUrl = redactUrl(props.url);
   const checkout = resolve(props.cacheDir, createHash('sha256').update(`${props.url}#${props.branch}`).digest('hex').slice(0, 16));
@@ -39,14 +40,17 @@ export function gitSource(props: GitSourceProps): Source {
   const git = (cwd?: string): SimpleGit => {
     const g = simpleGit({
       baseDir: cwd,
-      config: authConfig(env),
+      config: credentials ? CREDENTIAL_HELPER_CONFIG : [],
+      // The helper is our fixed script (no secret in it); simple-git blocks helpers by default.
+      unsafe: { allowUnsafeCredentialHelper: true },
       allowEnvironment: ['GIT_TERMINAL_PROMPT', 'GIT_SSH_COMMAND'],
       // A remote that stops answering must not wedge the controller: give up and retry next poll.
       timeout: { block: 120_000 },
     });
-    return g.env(gitEnv(env));
+    return g.env({ ...gitEnv(env), ...(credentials ? { IOTOPS_GIT_HELPER_USERNAME: credentials.username, IOTOPS_GIT_HELPER_PASSWORD: credentials.password } : {}) });
   };
-  const redact = (message: string): string => secrets.reduce((m, s) => m.split(s).join('***'), message.split(props.url).join(safeUrl));
+  const redact = (message: string): string =>
+    redactUrl(secrets.filter(Boolean).reduce((m, s) => m.split(s).join('***'), message.split(props.url).join(safeUrl)));
 
   const sync = async (): Promise<void> => {
     if (!listener) return;
@@ -58,9 +62,11 @@ export function gitSource(props: GitSourceProps): Source {
       if (!cloned) {
         await rm(checkout, { recursive: true, force: true });
         await mkdir(props.cacheDir, { recursive: true });
-        await git().clone(props.url, checkout, ['--depth', '1', '--branch', props.branch, '--single-branch']);
+        await git().clone(remoteUrl, checkout, ['--depth', '1', '--branch', props.branch, '--single-branch']);
       } else {
         const repo = git(checkout);
+        // Checkouts made by older versions stored user:password in .git/config: overwrite it.
+        await repo.remote(['set-url', 'origin', remoteUrl]);
         await repo.fetch(['--depth', '1', 'origin', `+refs/heads/${props.branch}:refs/remotes/origin/${props.branch}`]);
         await repo.reset(['--hard', `origin/${props.branch}`]);
         await repo.clean('f', ['-d', '-x']);
@@ -135,17 +141,59 @@ function oneLine(message: string): string {
     .join(' ');
 }
 
-/** Removes user:password@ from a URL for display. */
-export function redactUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]+@/i, '$1***@');
+/**
+ * Removes userinfo from every URL in a message: `scheme://user:pass@host` (the userinfo may
+ * itself contain '@', ':' or %-escapes; it ends at the last '@' before the host) and scp-like
+ * `user:pass@host:path`. A bare user name in scp-like form (`git@github.com:org/repo`) is no
+ * secret and stays.
+ */
+export function redactUrl(message: string): string {
+  return message
+    .replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/?#]*@/gi, '$1***@')
+    .replace(/(^|[\s'"(])[^\s/@:'"()]+:[^\s/'"()]*@(?=[^\s/@:]+:)/g, '$1***@');
 }
 
-function authConfig(env: Readonly<Record<string, string | undefined>>): string[] {
-  if (!env.IOTOPS_GIT_TOKEN) return [];
-  const user = env.IOTOPS_GIT_USERNAME ?? 'x-access-token';
-  const basic = Buffer.from(`${user}:${env.IOTOPS_GIT_TOKEN}`).toString('base64');
-  return [`http.extraHeader=Authorization: Basic ${basic}`];
+export interface GitCredentials {
+  readonly username: string;
+  readonly password: string;
 }
+
+/**
+ * The URL git is given (userinfo removed from http(s) URLs) and the credentials to hand over
+ * through the helper: IOTOPS_GIT_TOKEN wins over a password in the URL.
+ */
+export function splitCredentials(url: string, env: Readonly<Record<string, string | undefined>>): { url: string; credentials?: GitCredentials } {
+  let clean = url;
+  let fromUrl: GitCredentials | undefined;
+  if (/^https?:\/\//i.test(url)) {
+    const m = /^(https?:\/\/)([^/?#]*)@([^@/?#]*)(.*)$/is.exec(url);
+    if (m) {
+      clean = `${m[1]}${m[3]}${m[4]}`;
+      const userinfo = m[2]!;
+      const colon = userinfo.indexOf(':');
+      const decode = (s: string): string => {
+        try {
+          return decodeURIComponent(s);
+        } catch {
+          return s;
+        }
+      };
+      if (colon >= 0) fromUrl = { username: decode(userinfo.slice(0, colon)), password: decode(userinfo.slice(colon + 1)) };
+      else if (!env.IOTOPS_GIT_TOKEN) clean = url; // a user name alone is no secret; git asks the helper for nothing
+    }
+  }
+  if (env.IOTOPS_GIT_TOKEN) return { url: clean, credentials: { username: env.IOTOPS_GIT_USERNAME ?? 'x-access-token', password: env.IOTOPS_GIT_TOKEN } };
+  return fromUrl ? { url: clean, credentials: fromUrl } : { url: clean };
+}
+
+/**
+ * `-c` settings for every git call. The first empty helper drops helpers from the user's and
+ * system config; ours answers `get` from the environment, so only variable names are in argv.
+ */
+const CREDENTIAL_HELPER_CONFIG = [
+  'credential.helper=',
+  'credential.helper=!f() { test "$1" = get || exit 0; echo "username=$IOTOPS_GIT_HELPER_USERNAME"; echo "password=$IOTOPS_GIT_HELPER_PASSWORD"; }; f',
+];
 
 function gitEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
   const out: Record<string, string> = {};
