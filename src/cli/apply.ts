@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import type { CliIo } from './io.js';
-import { wholeNumber } from './options.js';
+import { addFleetInputOptions, wholeNumber, type FleetInputOptions } from './options.js';
 import { loadFleetForCommand } from './fleet.js';
 import { createProgress, type ProgressReporter } from './progress.js';
 import { addTargetOptions, withTarget, type TargetOptions } from './target.js';
@@ -19,7 +19,7 @@ import { liveDigest } from '../plan/diff.js';
 import { runApplySession } from '../session/apply-session.js';
 import { renderPlan } from '../render/index.js';
 
-export interface ApplyOptions extends TargetOptions {
+export interface ApplyOptions extends TargetOptions, FleetInputOptions {
   readonly fleet: string;
   readonly env?: string;
   readonly plan?: string;
@@ -46,7 +46,7 @@ export function register(program: Command, io: CliIo): void {
     .option('--concurrency <n>', 'steps in flight at once (AWS rate limits still apply per API)', wholeNumber(1), 32)
     .option('--secrets-dir <dir>', 'where generated private keys are written (mode 0600), never inside the fleet', '.iotops/secrets')
     .option('--no-color', 'no ANSI colors');
-  addTargetOptions(cmd).action(async (opts: ApplyOptions) => {
+  addTargetOptions(addFleetInputOptions(cmd)).action(async (opts: ApplyOptions) => {
     io.exit(await runApply({ io, options: opts, kinds: kindRegistry, now: Date.now }));
   });
 }
