@@ -46,19 +46,19 @@ export function register(program: Command, io: CliIo): void {
     .option('--env <name>', 'variables from env/<name>.yaml in the fleet')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'));
   addFleetInputOptions(cmd).action(async (opts: ValidateOptions) => {
-      const result = await loadFleetWithOptions(io, opts);
-      const valid = result.state !== undefined;
-      if (opts.format === 'json') {
-        const diagnostics = result.diagnostics.map((d) => ({
-          severity: d.severity, code: d.code, file: d.file, line: d.line, column: d.column,
-          kind: d.kind, name: d.name, path: d.path, message: d.message,
-        }));
-        io.stdout(`${JSON.stringify({ valid, diagnostics }, null, 2)}\n`);
-      } else {
-        const prefix = posix.normalize(opts.fleet.replace(/\\/g, '/')).replace(/\/$/, '');
-        for (const d of result.diagnostics) io.stdout(`${formatDiagnostic(d, prefix)}\n`);
-        io.stdout(`${summarize(result.diagnostics, result.state)}\n`);
-      }
-      io.exit(valid ? 0 : 1);
-    });
+    const result = await loadFleetWithOptions(io, opts);
+    const valid = result.state !== undefined;
+    if (opts.format === 'json') {
+      const diagnostics = result.diagnostics.map((d) => ({
+        severity: d.severity, code: d.code, file: d.file, line: d.line, column: d.column,
+        kind: d.kind, name: d.name, path: d.path, message: d.message,
+      }));
+      io.stdout(`${JSON.stringify({ valid, diagnostics }, null, 2)}\n`);
+    } else {
+      const prefix = posix.normalize(opts.fleet.replace(/\\/g, '/')).replace(/\/$/, '');
+      for (const d of result.diagnostics) io.stdout(`${formatDiagnostic(d, prefix)}\n`);
+      io.stdout(`${summarize(result.diagnostics, result.state)}\n`);
+    }
+    io.exit(valid ? 0 : 1);
+  });
 }
