@@ -7,6 +7,7 @@ import { relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import type { CliIo } from './io.js';
 import { addFleetGuardOptions, fleetIdMismatch, guardOverrides, operatorFleetId, wholeNumber, type GuardOptions } from './options.js';
+import { addFleetInputOptions, type FleetInputOptions } from './options.js';
 import { loadFleetForCommand } from './fleet.js';
 import { createProgress, type ProgressReporter } from './progress.js';
 import { addTargetOptions, withTarget, type TargetOptions } from './target.js';
@@ -19,7 +20,7 @@ import { liveDigest } from '../plan/diff.js';
 import { runApplySession } from '../session/apply-session.js';
 import { renderPlan } from '../render/index.js';
 
-export interface ApplyOptions extends TargetOptions, GuardOptions {
+export interface ApplyOptions extends TargetOptions, GuardOptions, FleetInputOptions {
   readonly fleet: string;
   readonly env?: string;
   readonly plan?: string;
@@ -43,7 +44,7 @@ export function register(program: Command, io: CliIo): void {
     .option('--concurrency <n>', 'steps in flight at once (AWS rate limits still apply per API)', wholeNumber(1), 32)
     .option('--secrets-dir <dir>', 'where generated private keys are written (mode 0600), never inside the fleet', '.iotops/secrets')
     .option('--no-color', 'no ANSI colors');
-  addTargetOptions(addFleetGuardOptions(cmd)).action(async (opts: ApplyOptions) => {
+  addTargetOptions(addFleetInputOptions(addFleetGuardOptions(cmd))).action(async (opts: ApplyOptions) => {
     io.exit(await runApply({ io, options: opts, kinds: kindRegistry, now: Date.now }));
   });
 }

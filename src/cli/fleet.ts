@@ -1,13 +1,50 @@
 // Loading the fleet for commands that act on it: diagnostics printed as validate prints them,
 // the desired state returned only when the fleet is valid.
-import { posix, resolve } from 'node:path';
+import { realpath } from 'node:fs/promises';
+import { isAbsolute, posix, relative, resolve } from 'node:path';
 import type { CliIo } from './io.js';
+import { fleetInputProps, type FleetInputOptions } from './options.js';
 import { formatDiagnostic } from './validate.js';
-import { loadFleet } from '../manifest/index.js';
+import { loadFleet, type LoadFleetResult } from '../manifest/index.js';
 import type { DesiredState } from '../model/resource.js';
 
-export async function loadFleetForCommand(io: CliIo, options: { readonly fleet: string; readonly env?: string }): Promise<DesiredState | undefined> {
-  const loaded = await loadFleet({ dir: resolve(io.cwd, options.fleet), ...(options.env === undefined ? {} : { env: options.env }), processEnv: io.env });
+export interface FleetCommandOptions extends FleetInputOptions {
+  readonly fleet: string;
+  readonly env?: string;
+}
+
+function within(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+/**
+ * Why the fleet directory is refused, or undefined: a fleet named inside the working directory
+ * (the checkout) must not be a symbolic link that leads out of it. A path the operator names
+ * outside the working directory is their choice.
+ */
+export async function fleetRootProblem(cwd: string, fleet: string): Promise<string | undefined> {
+  const dir = resolve(cwd, fleet);
+  if (!within(cwd, dir)) return undefined;
+  const [realCwd, realDir] = await Promise.all([realpath(cwd), realpath(dir).catch(() => undefined)]);
+  if (realDir === undefined || within(realCwd, realDir)) return undefined;
+  return `the fleet directory ${fleet} is a symbolic link to ${realDir}, outside the working directory; refused (name the real directory with --fleet if that is intended)`;
+}
+
+/** loadFleet with the operator's flags; a refused fleet root is a diagnostic like any other. */
+export async function loadFleetWithOptions(io: CliIo, options: FleetCommandOptions): Promise<LoadFleetResult> {
+  const refused = await fleetRootProblem(io.cwd, options.fleet);
+  if (refused) return { diagnostics: [{ severity: 'error', code: 'symlink-outside-fleet', file: '.', line: 1, column: 1, message: refused }], manifestFiles: 0 };
+  return loadFleet({
+    dir: resolve(io.cwd, options.fleet),
+    ...(options.env === undefined ? {} : { env: options.env }),
+    processEnv: io.env,
+    ...fleetInputProps(options),
+  });
+}
+
+export async function loadFleetForCommand(io: CliIo, options: FleetCommandOptions): Promise<DesiredState | undefined> {
+  const loaded = await loadFleetWithOptions(io, options);
   const prefix = posix.normalize(options.fleet.replace(/\\/g, '/')).replace(/\/$/, '');
   for (const d of loaded.diagnostics) io.stderr(`${formatDiagnostic(d, prefix)}\n`);
   return loaded.state;

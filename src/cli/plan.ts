@@ -6,9 +6,10 @@ import { posix, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { CliIo } from './io.js';
 import { addFleetGuardOptions, fleetIdMismatch, guardOverrides, operatorFleetId, wholeNumber, type GuardOptions } from './options.js';
+import { addFleetInputOptions, type FleetInputOptions } from './options.js';
+import { loadFleetWithOptions } from './fleet.js';
 import { addTargetOptions, withTarget, type TargetOptions } from './target.js';
 import { formatDiagnostic } from './validate.js';
-import { loadFleet } from '../manifest/index.js';
 import { kindRegistry, type KindRegistry } from '../kinds/registry.js';
 import { planFleet } from '../session/plan-fleet.js';
 import { hasChanges, type Plan } from '../model/plan.js';
@@ -16,7 +17,7 @@ import { renderPlan, type PlanFormat } from '../render/index.js';
 import { AwsCallError, isAwsError } from '../aws/errors.js';
 import { readOnlyApi } from '../aws/read-only.js';
 
-export interface PlanOptions extends TargetOptions, GuardOptions {
+export interface PlanOptions extends TargetOptions, GuardOptions, FleetInputOptions {
   readonly fleet: string;
   readonly env?: string;
   readonly format: PlanFormat;
@@ -43,7 +44,7 @@ export function register(program: Command, io: CliIo): void {
     .option('--adopt', 'plan taking over unmanaged resources the fleet names')
     .option('--max-deletes <n>', 'refuse to delete more than this many resources (default 25)', wholeNumber(0))
     .option('--no-color', 'no ANSI colors (they are only used on a terminal anyway)');
-  addTargetOptions(addFleetGuardOptions(cmd)).action(async (opts: PlanOptions) => {
+  addTargetOptions(addFleetInputOptions(addFleetGuardOptions(cmd))).action(async (opts: PlanOptions) => {
     io.exit(await runPlan({ io, options: opts, now: Date.now(), kinds: kindRegistry }));
   });
 }
@@ -51,7 +52,7 @@ export function register(program: Command, io: CliIo): void {
 /** The command body, with the clock and kinds injected (tests pin `now`). Returns the exit code. */
 export async function runPlan(props: { readonly io: CliIo; readonly options: PlanOptions; readonly now: number; readonly kinds: KindRegistry }): Promise<number> {
   const { io, options } = props;
-  const loaded = await loadFleet({ dir: resolve(io.cwd, options.fleet), ...(options.env === undefined ? {} : { env: options.env }), processEnv: io.env });
+  const loaded = await loadFleetWithOptions(io, options);
   const prefix = posix.normalize(options.fleet.replace(/\\/g, '/')).replace(/\/$/, '');
   for (const d of loaded.diagnostics) io.stderr(`${formatDiagnostic(d, prefix)}\n`);
   const desired = loaded.state;

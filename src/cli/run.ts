@@ -5,6 +5,8 @@ import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { CliIo } from './io.js';
 import { addFleetGuardOptions, fleetIdMismatch, FLEET_ID_ENV, guardOverrides, operatorFleetId, wholeNumber, type GuardOptions } from './options.js';
+import { addFleetInputOptions, fleetInputProps, type FleetInputOptions } from './options.js';
+import { fleetRootProblem } from './fleet.js';
 import { addTargetOptions, createCliLogger, openTarget, resolveTarget, targetMismatch, type TargetOptions } from './target.js';
 import { prettyLogger } from '../controller/pretty-log.js';
 import { createController } from '../controller/loop.js';
@@ -18,7 +20,7 @@ import { dirSource } from '../source/dir.js';
 import { gitSource } from '../source/git.js';
 import type { Source } from '../source/types.js';
 
-export interface RunOptions extends TargetOptions, GuardOptions {
+export interface RunOptions extends TargetOptions, GuardOptions, FleetInputOptions {
   readonly fleet?: string;
   readonly git?: string;
   readonly branch: string;
@@ -65,7 +67,7 @@ export function register(program: Command, io: CliIo): void {
     .option('--max-deletes <n>', 'refuse a cycle that would delete more than this many resources (default 25)', wholeNumber(0))
     .option('--concurrency <n>', 'apply steps in flight at once (default 32)', wholeNumber(1))
     .option('--secrets-dir <dir>', 'where generated private keys are written (mode 0600)', '.iotops/secrets');
-  addTargetOptions(addFleetGuardOptions(cmd));
+  addTargetOptions(addFleetInputOptions(addFleetGuardOptions(cmd)));
   // The controller's events are the point of running it: its log level defaults to info.
   const logLevelOption = cmd.options.find((o) => o.long === '--log-level');
   if (logLevelOption) logLevelOption.defaultValueDescription = '"info"';
@@ -103,6 +105,11 @@ export async function runController(props: {
   }
   const listen = options.listen ? parseListen(options.listen) : undefined;
   const fleetDir = resolve(io.cwd, options.fleet ?? 'fleet');
+  const refused = options.git ? undefined : await fleetRootProblem(io.cwd, options.fleet ?? 'fleet');
+  if (refused) {
+    io.stderr(`iotops: ${refused}\n`);
+    return 1;
+  }
   // iotops.yaml of a local fleet may choose the target and region; a git fleet's is read per revision.
   const defaults = options.git ? {} : await loadFleetConfigDefaults(fleetDir);
   const level = options.logLevel ?? 'info';
@@ -143,6 +150,7 @@ export async function runController(props: {
       stateDir: resolve(io.cwd, '.iotops'),
       ...(options.env ? { env: options.env } : {}),
       processEnv: io.env,
+      ...fleetInputProps(options),
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
       checkFleetId: (config) => fleetIdMismatch(fleetId, config.fleetId),
       checkTarget: (config) =>

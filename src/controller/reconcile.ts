@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { AwsCallError } from '../aws/errors.js';
 import type { IotApi } from '../aws/iot-api.js';
 import type { KindRegistry } from '../kinds/registry.js';
-import { loadFleet } from '../manifest/index.js';
+import { loadFleet, type LoadLimits } from '../manifest/index.js';
 import type { DesiredState, KindName } from '../model/resource.js';
 import type { PlanOverrides } from '../session/plan-fleet.js';
 import { runApplySession } from '../session/apply-session.js';
@@ -23,6 +23,10 @@ export interface ReconcilerProps {
   readonly stateDir: string;
   readonly env?: string;
   readonly processEnv: Readonly<Record<string, string | undefined>>;
+  /** Environment names manifests may read besides `IOTOPS_VAR_*` (operator's --allow-env). */
+  readonly allowEnv?: readonly string[];
+  /** The operator's size limits on the fleet (defaults: DEFAULT_LIMITS). */
+  readonly limits?: Partial<LoadLimits>;
   readonly concurrency?: number;
   readonly now?: () => number;
   /**
@@ -41,7 +45,13 @@ export interface ReconcilerProps {
 export function createReconciler(props: ReconcilerProps): Reconcile {
   const now = props.now ?? Date.now;
   return async ({ artifact, apply, onPlan, signal }) => {
-    const loaded = await loadFleet({ dir: artifact.dir, ...(props.env ? { env: props.env } : {}), processEnv: props.processEnv });
+    const loaded = await loadFleet({
+      dir: artifact.dir,
+      ...(props.env ? { env: props.env } : {}),
+      processEnv: props.processEnv,
+      ...(props.allowEnv ? { allowEnv: props.allowEnv } : {}),
+      ...(props.limits ? { limits: props.limits } : {}),
+    });
     const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
     if (!loaded.state || errors.length > 0) {
       // Positions are given as repository paths (fleet/things/a.yaml) when the fleet is a git subfolder.

@@ -19,6 +19,12 @@ export const DIAGNOSTIC_CODES = [
   'schema',
   'name-pattern',
   'undefined-variable',
+  'env-not-allowed',
+  'symlink-outside-fleet',
+  'file-too-large',
+  'fleet-too-large',
+  'too-many-documents',
+  'too-many-things',
   'env-not-found',
   'duplicate-resource',
   'reserved-name',
@@ -110,6 +116,39 @@ export function finalizeDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
     out.push(d);
   }
   return out.sort(compare);
+}
+
+/** Longest value a message quotes; longer ones are cut (a 10 MB attribute must not make a 10 MB line). */
+export const MAX_ECHOED_CHARS = 80;
+/** Backstop for a message that quotes a value without double quotes. */
+const MAX_MESSAGE_CHARS = 1000;
+/** Shorter environment values are not redacted: they would mangle ordinary words of a message. */
+const MIN_REDACTED_CHARS = 4;
+const REDACTED = '<redacted: value of an environment variable>';
+
+export function truncateValue(value: string, max = MAX_ECHOED_CHARS): string {
+  return value.length <= max ? value : `${value.slice(0, max)}… (${value.length} chars)`;
+}
+
+/**
+ * What a diagnostic may show: values substituted from the environment are never echoed (they may
+ * be secrets the operator allowed into AWS, not into CI logs), and quoted values are truncated.
+ */
+export function sanitizeDiagnostics(list: readonly Diagnostic[], secrets: readonly string[]): Diagnostic[] {
+  const hidden = [...new Set(secrets.filter((s) => s.length >= MIN_REDACTED_CHARS))].sort((a, b) => b.length - a.length);
+  const clean = (text: string): string => {
+    let out = text;
+    for (const s of hidden) if (out.includes(s)) out = out.split(s).join(REDACTED);
+    out = out.replace(/"([^"]{81,})"/g, (_all, v: string) => `"${truncateValue(v)}"`);
+    return truncateValue(out, MAX_MESSAGE_CHARS);
+  };
+  return list.map((d) => {
+    const message = clean(d.message);
+    const name = d.name === undefined ? undefined : clean(d.name);
+    const path = d.path === undefined ? undefined : clean(d.path);
+    if (message === d.message && name === d.name && path === d.path) return d;
+    return { ...d, message, ...(name === undefined ? {} : { name }), ...(path === undefined ? {} : { path }) };
+  });
 }
 
 export function hasErrors(list: readonly Diagnostic[]): boolean {

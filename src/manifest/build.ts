@@ -3,7 +3,7 @@
 // cross-reference checks. No file system, no clock: the loader passes the files in.
 import { createHash } from 'node:crypto';
 import type { Diagnostic } from '../document/diagnostics.js';
-import { finalizeDiagnostics, hasErrors } from '../document/diagnostics.js';
+import { finalizeDiagnostics, hasErrors, sanitizeDiagnostics } from '../document/diagnostics.js';
 import type { DocContext, Emit } from '../document/context.js';
 import { diagAt } from '../document/context.js';
 import { createFileView } from './file-view.js';
@@ -24,11 +24,15 @@ import { isYamlFile } from '../document/yaml-source.js';
 import { parseYamlValues } from './yaml-values.js';
 import type { YamlValueDocument } from './yaml-values.js';
 import { substituteVariables } from './variables.js';
+import { documentOverflow, withDefaults, type LoadLimits } from './limits.js';
 
 export interface BuildProps {
   readonly files: readonly FleetFile[];
   readonly env?: string;
   readonly processEnv: Readonly<Record<string, string | undefined>>;
+  /** Environment names allowed besides `IOTOPS_VAR_*` (operator's --allow-env; AWS_* and IOTOPS_GIT_* never). */
+  readonly allowEnv?: readonly string[];
+  readonly limits?: Partial<LoadLimits>;
   readonly checkers: ContentCheckers;
   readonly validator: SchemaValidator;
   /** The kinds a fleet may declare: their schemas, normalizers and validate rules. */
@@ -86,6 +90,11 @@ interface DocState {
   readonly declared: Declared[];
   readonly broken: { kind: KindName; name: string }[];
   documents: number;
+  /** Things declared so far (Thing documents and ThingFleet expansions), against limits.maxThings. */
+  things: number;
+  readonly limits: LoadLimits;
+  /** Environment values substituted so far: redacted from every diagnostic. */
+  readonly secrets: string[];
 }
 
 function processDocument(
@@ -114,7 +123,8 @@ function processDocument(
   // Empty documents (a comment-only file, `---` twice) are not resources.
   if (d.empty || d.value === null || d.value === undefined) return;
   st.documents++;
-  const { value, problems, cycle } = substituteVariables(d.value, { vars, env: props.processEnv });
+  const { value, problems, cycle, substitutedEnv } = substituteVariables(d.value, { vars, env: props.processEnv, ...(props.allowEnv ? { allowEnv: props.allowEnv } : {}) });
+  for (const s of substitutedEnv) st.secrets.push(s);
   if (cycle) {
     const at = view.context(d.index, start).locate(cycle).at;
     emit({ severity: 'error', code: 'yaml-syntax', file, line: at.line, column: at.column, message: 'recursive alias: a value refers to one of its own ancestors' });
@@ -129,7 +139,7 @@ function processDocument(
   const meta = doc.metadata as Record<string, unknown> | undefined;
   const name = typeof meta?.name === 'string' ? meta.name : undefined;
   const ctx: DocContext = view.context(d.index, start, kind, name);
-  for (const p of problems) emit(diagAt(ctx, 'undefined-variable', p.path, p.message));
+  for (const p of problems) emit(diagAt(ctx, p.code, p.path, p.message));
   if (kind === undefined || !props.validator.kinds.includes(kind)) {
     const known = props.validator.kinds.join(', ');
     emit(diagAt(ctx, 'unknown-kind', ['kind'], kind === undefined ? `missing kind (one of ${known})` : `unknown kind "${kind}" (expected one of ${known})`));
@@ -164,12 +174,32 @@ function processDocument(
     checkers: props.checkers,
   };
   if (kind === 'ThingFleet') {
-    st.declared.push(...expandThingFleet(np));
+    const planned = np.spec.count === undefined ? 0 : Number(np.spec.count);
+    if (st.things + planned > st.limits.maxThings) {
+      emit(diagAt(ctx, 'too-many-things', ['spec', 'count'], tooManyThings(st)));
+      return;
+    }
+    const expanded = expandThingFleet(np);
+    if (st.things + expanded.length > st.limits.maxThings) {
+      emit(diagAt(ctx, 'too-many-things', ['spec', 'from'], tooManyThings(st)));
+      return;
+    }
+    st.things += expanded.length;
+    // A loop, not push(...expanded): spreading 125,000+ arguments overflows the call stack.
+    for (const d of expanded) st.declared.push(d);
+    return;
+  }
+  if (kind === 'Thing' && ++st.things > st.limits.maxThings) {
+    emit(diagAt(ctx, 'too-many-things', ['metadata', 'name'], tooManyThings(st)));
     return;
   }
   const resource: DesiredResource | undefined = props.kinds[kind as KindName]?.manifest.normalize(np);
   if (resource && !failed) st.declared.push({ resource, ctx, raw: np.spec });
   else markBroken();
+}
+
+function tooManyThings(st: DocState): string {
+  return `the fleet declares more than ${st.limits.maxThings} things (the limit); the operator can raise it with --max-things <n>`;
 }
 
 export function buildDesiredState(props: BuildProps): BuildResult {
@@ -179,7 +209,7 @@ export function buildDesiredState(props: BuildProps): BuildResult {
   scanPrivateKeys(props.files, emit);
   const { config, diagnostics: configDiags } = loadConfig(files, props.validator, props.env);
   all.push(...configDiags);
-  const st: DocState = { declared: [], broken: [], documents: 0 };
+  const st: DocState = { declared: [], broken: [], documents: 0, things: 0, limits: withDefaults(props.limits), secrets: [] };
   let manifestFiles = 0;
   for (const f of props.files) {
     if (!isYamlFile(f.path) || isConfigPath(f.path)) continue;
@@ -190,6 +220,13 @@ export function buildDesiredState(props: BuildProps): BuildResult {
       continue;
     }
     const view = createFileView(f.path, text.text);
+    const overflow = documentOverflow(text.text, st.limits.maxDocumentsPerFile);
+    if (overflow >= 0) {
+      const at = view.position(overflow);
+      const max = st.limits.maxDocumentsPerFile;
+      emit({ severity: 'error', code: 'too-many-documents', file: f.path, line: at.line, column: at.column, message: `${f.path} holds more than ${max} YAML documents (the limit); split the file, or the operator can raise it with --max-documents <n>` });
+      continue;
+    }
     let docs: readonly YamlValueDocument[];
     try {
       docs = parseYamlValues(text.text);
@@ -212,7 +249,7 @@ export function buildDesiredState(props: BuildProps): BuildResult {
   if (st.documents === 0) {
     emit({ severity: 'error', code: 'empty-fleet', file: '.', line: 1, column: 1, message: 'the fleet declares no resources (no manifest documents found)' });
   }
-  const diagnostics = finalizeDiagnostics(all);
+  const diagnostics = finalizeDiagnostics(sanitizeDiagnostics(all, st.secrets));
   if (hasErrors(diagnostics)) return { diagnostics, manifestFiles };
   const state: DesiredState = {
     revision: fleetRevision(props.files),

@@ -29,6 +29,9 @@ export { buildDesiredState, fleetRevision } from './build.js';
 export { readFleetFiles } from './fleet-files.js';
 export type { FleetFile } from '../document/file-set.js';
 export { createSchemaValidator } from './schema/validator.js';
+export { DEFAULT_LIMITS, type LoadLimits } from './limits.js';
+export { ENV_VAR_PREFIX, envAccess } from './variables.js';
+import type { LoadLimits } from './limits.js';
 export type { ContentCheckers } from '../document/normalize.js';
 
 export interface LoadFleetProps {
@@ -37,6 +40,10 @@ export interface LoadFleetProps {
   readonly env?: string;
   /** Source of `{{ env.* }}` values (usually process.env). */
   readonly processEnv: Readonly<Record<string, string | undefined>>;
+  /** Environment names allowed besides `IOTOPS_VAR_*` (the operator's --allow-env; never from the fleet). */
+  readonly allowEnv?: readonly string[];
+  /** The operator's size limits (defaults: DEFAULT_LIMITS). */
+  readonly limits?: Partial<LoadLimits>;
   /** Reuse one validator across loads (the controller reloads on every revision). */
   readonly validator?: SchemaValidator;
   /** The kinds a fleet may declare (default: every registered kind). */
@@ -55,12 +62,14 @@ export interface LoadFleetResult {
 export const contentCheckers: ContentCheckers = { checkPolicyDocument, checkTopicRuleSql, checkRuleAction };
 
 export async function loadFleet(props: LoadFleetProps): Promise<LoadFleetResult> {
-  const read = await readFleetFiles(props.dir);
+  const read = await readFleetFiles(props.dir, props.limits);
   if (read.diagnostics.some((d) => d.code === 'fleet-not-found')) return { diagnostics: [...read.diagnostics], manifestFiles: 0 };
   const built = buildDesiredState({
     files: read.files,
     ...(props.env === undefined ? {} : { env: props.env }),
     processEnv: props.processEnv,
+    ...(props.allowEnv ? { allowEnv: props.allowEnv } : {}),
+    ...(props.limits ? { limits: props.limits } : {}),
     checkers: contentCheckers,
     validator: props.validator ?? createSchemaValidator(props.kinds ?? kindRegistry),
     kinds: props.kinds ?? kindRegistry,

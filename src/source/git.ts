@@ -4,8 +4,8 @@
 //   IOTOPS_GIT_TOKEN (+ IOTOPS_GIT_USERNAME, default x-access-token) for HTTPS,
 //   IOTOPS_GIT_SSH_KEY_FILE for SSH (StrictHostKeyChecking=accept-new unless GIT_SSH_COMMAND is set).
 import { createHash } from 'node:crypto';
-import { cp, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { cp, lstat, mkdir, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
+import { join, resolve, sep } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { SourceError, type Source, type SourceListener } from './types.js';
 
@@ -82,6 +82,10 @@ export function gitSource(props: GitSourceProps): Source {
         () => false,
       );
       if (!exists) throw new SourceError('source-not-found', `path '${props.path}' does not exist in ${safeUrl}@${props.branch} (${revision.slice(0, 12)})`);
+      // The repository is untrusted: a --path that is (or passes through) a symbolic link must not lead out of the checkout.
+      if (!inside(await realpath(checkout), await realpath(dir))) {
+        throw new SourceError('source-not-found', `path '${props.path}' in ${safeUrl}@${props.branch} (${revision.slice(0, 12)}) is a symbolic link to outside the repository; refused`);
+      }
       const artifactDir = await snapshot(dir, revision);
       lastRevision = revision;
       listener.checked?.(revision);
@@ -106,7 +110,9 @@ export function gitSource(props: GitSourceProps): Source {
     if (!present) {
       const tmp = `${target}.tmp-${process.pid}`;
       await rm(tmp, { recursive: true, force: true });
-      await cp(dir, tmp, { recursive: true, filter: (src) => !src.split(/[\\/]/).includes('.git') });
+      const root = await realpath(dir);
+      // Links are resolved into plain files; a link that leaves the fleet (or names a directory) is not copied.
+      await cp(dir, tmp, { recursive: true, dereference: true, filter: (src) => !src.split(/[\\/]/).includes('.git') && keptLink(root, src) });
       await rename(tmp, target);
     }
     const kept = [revision, ...recent.filter((r) => r !== revision)].slice(0, KEEP_ARTIFACTS);
@@ -130,6 +136,21 @@ export function gitSource(props: GitSourceProps): Source {
       listener = undefined;
     },
   };
+}
+
+function inside(root: string, real: string): boolean {
+  return real === root || real.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+/** True for anything but a symbolic link that leaves `root` or points at a directory. */
+async function keptLink(root: string, src: string): Promise<boolean> {
+  const info = await lstat(src);
+  if (!info.isSymbolicLink()) return true;
+  try {
+    return inside(root, await realpath(src)) && (await stat(src)).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** git's multi-line stderr as one line, for /status and one-line logs. */

@@ -75,12 +75,12 @@ describe('iotops validate', () => {
         '---',
         'apiVersion: iotops/v1',
         'kind: Thing',
-        'metadata: { name: "t-{{ var.site }}-{{ env.UNIT }}" }',
+        'metadata: { name: "t-{{ var.site }}-{{ env.IOTOPS_VAR_UNIT }}" }',
         'spec: { type: old }',
         '',
       ].join('\n'),
     });
-    const io = captureIo({ cwd: dir, env: { UNIT: '7' } });
+    const io = captureIo({ cwd: dir, env: { IOTOPS_VAR_UNIT: '7' } });
     const code = await main(['node', 'iotops', 'validate', '--fleet', '.', '--env', 'prod'], io);
     expect(code).toBe(0);
     expect(io.out.join('').trim().split('\n')).toEqual([

@@ -35,11 +35,11 @@ describe('loadFleet on valid fleets', () => {
     const dir = fleet({
       'iotops.yaml': 'fleetId: climate\nprune: true\nmaxDeletes: 5\nvars:\n  site: berlin\n  count: 2\n  account: "123456789012"\n',
       'env/prod.yaml': 'vars:\n  site: munich\n',
-      'things.yaml': `${H}kind: ThingFleet\nmetadata: { name: gen }\nspec:\n  count: {{ var.count }}\n  nameTemplate: "s-{{ var.site }}-{index:03}"\n  template:\n    attributes: { site: "{{ var.site }}", owner: "{{ env.OWNER }}" }\n`,
+      'things.yaml': `${H}kind: ThingFleet\nmetadata: { name: gen }\nspec:\n  count: {{ var.count }}\n  nameTemplate: "s-{{ var.site }}-{index:03}"\n  template:\n    attributes: { site: "{{ var.site }}", owner: "{{ env.IOTOPS_VAR_OWNER }}" }\n`,
       'policy.yaml': `${H}kind: Policy\nmetadata: { name: p }\nspec:\n  document:\n    Version: "2012-10-17"\n    Statement:\n      - Effect: Allow\n        Action: iot:Connect\n        Resource: "arn:aws:iot:eu-central-1:{{ var.account }}:client/\${iot:Connection.Thing.ThingName}"\n`,
       'rule.yaml': `${H}kind: TopicRule\nmetadata: { name: r1 }\nspec:\n  sql: "SELECT * FROM 'sites/{{ var.site }}/#'"\n  actions:\n    - republish: { topic: "out/\${topic(2)}", roleArn: "arn:aws:iam::{{ var.account }}:role/r" }\n`,
     });
-    const s = await load(dir, { env: 'prod', processEnv: { OWNER: 'team-climate' } });
+    const s = await load(dir, { env: 'prod', processEnv: { IOTOPS_VAR_OWNER: 'team-climate' } });
     expect(s.config).toMatchObject({ fleetId: 'climate', prune: true, maxDeletes: 5, vars: { site: 'munich', count: '2' } });
     expect(s.resources.filter((r) => r.kind === 'Thing').map((r) => r.name)).toEqual(['s-munich-001', 's-munich-002']);
     expect(find(s, 'Thing', 's-munich-001').spec.attributes).toEqual({ site: 'munich', owner: 'team-climate' });

@@ -15,7 +15,7 @@ describe('variable substitution', () => {
   });
 
   it('substitutes inside lists and nested maps, and from the environment', () => {
-    const { value } = sub('a:\n  - "{{ env.HOME_DIR }}"\n  - { k: "{{ var.v }}" }\n', { v: 'x' }, { HOME_DIR: '/home/u' });
+    const { value } = sub('a:\n  - "{{ env.IOTOPS_VAR_HOME_DIR }}"\n  - { k: "{{ var.v }}" }\n', { v: 'x' }, { IOTOPS_VAR_HOME_DIR: '/home/u' });
     expect(value).toEqual({ a: ['/home/u', { k: 'x' }] });
   });
 
@@ -25,10 +25,10 @@ describe('variable substitution', () => {
   });
 
   it('reports each undefined variable with the field path (positions: see the undefined-variable fixture)', () => {
-    const { problems } = sub('spec:\n  list:\n    - ok\n    - "{{ var.missing }}"\n  count: {{ env.NOPE }}\n');
+    const { problems } = sub('spec:\n  list:\n    - ok\n    - "{{ var.missing }}"\n  count: {{ env.IOTOPS_VAR_NOPE }}\n');
     expect(problems.map((p) => [p.path, p.message])).toEqual([
       [['spec', 'list', 1], 'undefined variable var.missing (not set in iotops.yaml `vars:` or the --env file)'],
-      [['spec', 'count'], 'undefined variable env.NOPE (not set in the process environment)'],
+      [['spec', 'count'], 'undefined variable env.IOTOPS_VAR_NOPE (not set in the process environment)'],
     ]);
   });
 });
