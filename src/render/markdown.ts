@@ -90,7 +90,7 @@ export function renderMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
     if (shown < changes.length) notShown.set(kind, changes.length - shown);
   }
   const cut = [...notShown.values()].reduce((a, b) => a + b, 0);
-  if (cut > 0 || warningsCut > 0) out.close('', closingLine(cut, notShown, warningsCut));
+  if (cut > 0 || warningsCut > 0) out.close(...(out.lines.at(-1) === '' ? [] : ['']), closingLine(cut, notShown, warningsCut));
   return `${out.lines.join('\n').trimEnd()}\n`;
 }
 
@@ -134,7 +134,7 @@ function kindDetails(out: Budget, kind: KindName, changes: readonly PlannedChang
     if (!out.add(`**${ICON[group.action]} ${heading}: ${group.changes.length}**`, '')) break;
     let listed = 0;
     for (const change of group.changes.slice(0, max)) {
-      if (!out.add(...changeItem(change))) break;
+      if (!addChange(out, change)) break;
       listed++;
     }
     shown += listed;
@@ -175,18 +175,29 @@ function groupChanges(changes: readonly PlannedChange[]): ChangeGroup[] {
   return [...groups.values()];
 }
 
-function changeItem(change: PlannedChange): string[] {
+/**
+ * Adds a change: its line, then its fields and notes one by one, so one enormous change (a policy
+ * with many large fields) is listed as far as the budget goes. False when not even its line fits.
+ */
+function addChange(out: Budget, change: PlannedChange): boolean {
   const reason = change.reason ? ` — ${text(change.reason)}` : '';
   const blocked = change.blocked ? ` — **blocked**: ${text(change.blocked.message)}` : '';
-  const lines = [`- ${codeSpan(change.name)}${reason}${blocked}`];
-  for (const field of change.fields) {
-    const op = fieldOp(field);
-    const value =
-      op === 'set' ? formatValue(field.after) : op === 'remove' ? `${formatValue(field.before)} → (removed)` : `${formatValue(field.before)} → ${formatValue(field.after)}`;
-    lines.push(`  - ${codeSpan(field.path)}: ${codeSpan(truncateValue(value))}`);
+  if (!out.add(`- ${codeSpan(change.name)}${reason}${blocked}`)) return false;
+  const lines = [...change.fields.map((field) => () => fieldLine(field)), ...(change.notes ?? []).map((note) => () => `  - ${text(note)}`)];
+  for (const [i, line] of lines.entries()) {
+    if (!out.add(line())) {
+      out.close(`  - … and ${lines.length - i} more field${lines.length - i === 1 ? '' : 's'} and notes`);
+      break;
+    }
   }
-  for (const note of change.notes ?? []) lines.push(`  - ${text(note)}`);
-  return lines;
+  return true;
+}
+
+function fieldLine(field: PlannedChange['fields'][number]): string {
+  const op = fieldOp(field);
+  const value =
+    op === 'set' ? formatValue(field.after) : op === 'remove' ? `${formatValue(field.before)} → (removed)` : `${formatValue(field.before)} → ${formatValue(field.after)}`;
+  return `  - ${codeSpan(field.path)}: ${codeSpan(truncateValue(value))}`;
 }
 
 /** Long values (policy documents) are shortened in the comment; the JSON plan has them whole. */
