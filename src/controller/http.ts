@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Controller } from './loop.js';
 import type { ControllerMetrics } from './metrics.js';
+import { escapeControl, escapeJsonText } from '../model/escape.js';
 
 export interface StatusServer {
   readonly url: string;
@@ -26,11 +27,12 @@ export async function startStatusServer(props: { host: string; port: number; con
       case '/metrics':
         props.metrics.registry.metrics().then(
           (text) => send(200, props.metrics.registry.contentType, text),
-          (err: Error) => send(500, 'text/plain', `${err.message}\n`),
+          (err: Error) => send(500, 'text/plain', `${escapeControl(err.message)}\n`),
         );
         return;
       case '/status':
-        return send(200, 'application/json', `${JSON.stringify(props.controller.status(), null, 2)}\n`);
+        // Names and AWS errors inside: C1 and bidi characters as \u escapes, so `curl /status` is safe on a terminal.
+        return send(200, 'application/json', `${escapeJsonText(JSON.stringify(props.controller.status(), null, 2))}\n`);
       default:
         return send(404, 'text/plain', 'not found; try /healthz /readyz /metrics /status\n');
     }
