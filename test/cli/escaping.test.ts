@@ -35,4 +35,22 @@ describe('CLI messages', () => {
     expect(moved.err).toContain('plan revision abc\\r\\x1b[2Kfake');
     expect(env.emulator.statsDetail().totalCalls).toBe(0);
   });
+  it('plan (text and markdown) neutralises a live tag key and value with control characters read from AWS', async () => {
+    env = await startTestEmulator();
+    // Another tool tagged the group; the fleet declares its tags, so the plan shows the live tag being removed.
+    await env.api.send('CreateThingGroup', {
+      thingGroupName: 'lab',
+      thingGroupProperties: { thingGroupDescription: 'The lab' },
+      tags: [{ Key: 'iotops:managed-by', Value: 'e2e' }, { Key: 'team\r<!--', Value: '\u001b[2J\u009b1A' }],
+    });
+    fleet = tempFleet({ ...SMALL_FLEET, 'groups.yaml': SMALL_FLEET['groups.yaml']!.replace('metadata: { name: lab }', 'metadata: { name: lab, tags: {} }') });
+    const text = await cli(fleet.cwd, ['plan', '--endpoint', env.endpoint]);
+    expect(text.code).toBe(0);
+    expect(text.out).not.toMatch(CONTROL);
+    expect(text.out).toContain('- tags.team\\r<!--: "\\u001b[2J\\u009b1A"');
+    const md = await cli(fleet.cwd, ['plan', '--endpoint', env.endpoint, '--format', 'markdown']);
+    expect(md.out).not.toMatch(CONTROL);
+    expect(md.out).toContain('- `tags.team\\r<!--`: `"\\u001b[2J\\u009b1A" → (removed)`');
+    expect(md.out.split('\n').filter((l) => l.startsWith('<!--'))).toEqual([]);
+  });
 });
