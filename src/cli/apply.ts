@@ -19,6 +19,7 @@ import { hasChanges, type Plan } from '../model/plan.js';
 import { liveDigest } from '../plan/diff.js';
 import { runApplySession } from '../session/apply-session.js';
 import { renderPlan } from '../render/index.js';
+import { escapeControl } from '../model/escape.js';
 
 export interface ApplyOptions extends TargetOptions, GuardOptions, FleetInputOptions {
   readonly fleet: string;
@@ -62,7 +63,7 @@ export async function runApply(props: { readonly io: CliIo; readonly options: Ap
     try {
       saved = readSavedPlan(resolve(io.cwd, options.plan));
     } catch (err) {
-      io.stderr(`iotops: cannot use the saved plan ${options.plan}: ${(err as Error).message}\n`);
+      io.stderr(`iotops: cannot use the saved plan ${options.plan}: ${escapeControl((err as Error).message)}\n`);
       return 1;
     }
   }
@@ -77,7 +78,7 @@ export async function runApply(props: { readonly io: CliIo; readonly options: Ap
     return 1;
   }
   if (saved && saved.revision !== desired.revision) {
-    io.stderr(`iotops: the fleet changed since the plan was made (plan revision ${saved.revision}, fleet now ${desired.revision}); nothing was applied. Run plan again.\n`);
+    io.stderr(`iotops: the fleet changed since the plan was made (plan revision ${escapeControl(saved.revision)}, fleet now ${desired.revision}); nothing was applied. Run plan again.\n`);
     return 1;
   }
 
@@ -109,7 +110,7 @@ export async function runApply(props: { readonly io: CliIo; readonly options: Ap
             // A safety guard that refused deletes the user asked for (--prune) fails the run, so CI
             // notices; the plan's other changes still apply.
             const refused = plan.changes.filter((c) => c.blocked && REFUSALS.has(c.blocked.code));
-            if (refused.length > 0) io.stderr(`iotops: ${refused.length} change(s) refused: ${refused[0]!.kind}/${refused[0]!.name}: ${refused[0]!.blocked!.message}\n`);
+            if (refused.length > 0) io.stderr(`iotops: ${refused.length} change(s) refused: ${escapeControl(`${refused[0]!.kind}/${refused[0]!.name}: ${refused[0]!.blocked!.message}`)}\n`);
             refusedCode = refused.length > 0 ? 1 : 0;
             if (!hasChanges(plan) || options.autoApprove) return plan;
             if (!io.stdinIsTty) {
@@ -128,7 +129,7 @@ export async function runApply(props: { readonly io: CliIo; readonly options: Ap
             target.logger.info({ target: target.description, changes: plan.summary }, 'applying');
           },
           step: (_step, p) => progress?.update(p),
-          ledgerFailed: (err) => io.stderr(`iotops: warning: could not update the ownership ledger (${err.message}); the next plan reads tags instead\n`),
+          ledgerFailed: (err) => io.stderr(`iotops: warning: could not update the ownership ledger (${escapeControl(err.message)}); the next plan reads tags instead\n`),
         },
       });
       if (outcome.status === 'stopped') return 1;
@@ -140,7 +141,7 @@ export async function runApply(props: { readonly io: CliIo; readonly options: Ap
       return result.ok ? refusedCode : 1;
     });
   } catch (err) {
-    io.stderr(`iotops: apply failed: ${err instanceof AwsCallError || err instanceof Error ? err.message : String(err)}\n`);
+    io.stderr(`iotops: apply failed: ${escapeControl(err instanceof AwsCallError || err instanceof Error ? err.message : String(err))}\n`);
     return 1;
   }
 }
@@ -150,7 +151,7 @@ const STATE_DIR = '.iotops';
 
 function reportRecovery(io: CliIo, r: RecoveryReport): void {
   io.stderr(`iotops: an earlier apply was interrupted during ${r.interrupted} create(s); finishing them first.\n`);
-  for (const n of r.notices) io.stderr(`iotops: ${n.severity === 'warning' ? 'warning: ' : ''}${n.message}: ${preview(n.subjects)}\n`);
+  for (const n of r.notices) io.stderr(`iotops: ${n.severity === 'warning' ? 'warning: ' : ''}${escapeControl(`${n.message}: ${preview(n.subjects)}`)}\n`);
 }
 
 function preview(names: readonly string[]): string {
@@ -177,7 +178,8 @@ function resultText(result: ApplyResult, calls: { calls: number; throttles: numb
   const summary = `${count(result, 'applied')} applied, ${count(result, 'failed')} failed, ${count(result, 'skipped')} skipped, ${count(result, 'blocked')} blocked`;
   lines.push(`${result.ok ? 'Apply complete' : 'Apply incomplete'}: ${summary}. (${calls.calls} AWS calls, ${calls.retries} retried, ${calls.throttles} throttled)`);
   if (!result.ok) lines.push('Run apply again to retry: it converges from wherever this run stopped.');
-  return `${lines.join('\n')}\n`;
+  // Names and AWS error messages: escaped, one line each.
+  return `${lines.map(escapeControl).join('\n')}\n`;
 }
 
 function readSavedPlan(path: string): Plan {

@@ -4,6 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import type { CliIo } from './io.js';
 import { processIo } from './io.js';
+import { escapeControl } from '../model/escape.js';
 
 type Register = (program: Command, io: CliIo) => void;
 
@@ -34,7 +35,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     return io.exitCode();
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode;
-    io.stderr(`iotops: ${err instanceof Error ? err.message : String(err)}\n`);
+    io.stderr(`iotops: ${escapeControl(err instanceof Error ? err.message : String(err))}\n`);
     return 1;
   }
 }

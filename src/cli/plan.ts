@@ -16,6 +16,7 @@ import { hasChanges, type Plan } from '../model/plan.js';
 import { renderPlan, type PlanFormat } from '../render/index.js';
 import { AwsCallError, isAwsError } from '../aws/errors.js';
 import { readOnlyApi } from '../aws/read-only.js';
+import { escapeControl } from '../model/escape.js';
 
 export interface PlanOptions extends TargetOptions, GuardOptions, FleetInputOptions {
   readonly fleet: string;
@@ -81,7 +82,7 @@ export async function runPlan(props: { readonly io: CliIo; readonly options: Pla
       return result.plan;
     });
   } catch (err) {
-    io.stderr(`iotops: plan failed: ${describeError(err)}\n`);
+    io.stderr(`iotops: plan failed: ${escapeControl(describeError(err))}\n`);
     return EXIT_ERROR;
   }
 
@@ -89,7 +90,7 @@ export async function runPlan(props: { readonly io: CliIo; readonly options: Pla
     try {
       writeFileSync(resolve(io.cwd, options.out), renderPlan(plan, 'json'));
     } catch (err) {
-      io.stderr(`iotops: cannot write the plan to ${options.out}: ${(err as Error).message}\n`);
+      io.stderr(`iotops: cannot write the plan to ${options.out}: ${escapeControl((err as Error).message)}\n`);
       return EXIT_ERROR;
     }
   }

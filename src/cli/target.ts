@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { pino, type Logger, type LevelWithSilent } from 'pino';
 import pinoPretty from 'pino-pretty';
+import { escapeControl, escapeControlLines, escapeJsonText } from '../model/escape.js';
 import type { CliIo } from './io.js';
 import { createIotApi, type IotClientApi } from '../aws/client.js';
 import type { RateLimits } from '../aws/rate-limits.js';
@@ -61,10 +62,28 @@ export function addTargetOptions(cmd: Command): Command {
 
 export function createCliLogger(props: { readonly io: CliIo; readonly level?: LevelWithSilent; readonly format?: LogFormat }): Logger {
   const level = props.level ?? 'warn';
-  if (props.format === 'json') return pino({ level, base: undefined }, { write: (line: string) => props.io.stderr(line) });
+  // Log records carry names and AWS errors: C1/bidi characters (JSON) and all control characters
+  // (pretty, which prints strings raw) are escaped before they reach the terminal or a collector.
+  if (props.format === 'json') return pino({ level, base: undefined }, { write: (line: string) => props.io.stderr(escapeJsonText(line)) });
   // prettyFactory formats synchronously, so log lines interleave correctly with command output.
   const format = pinoPretty.prettyFactory({ colorize: props.io.isTty, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' });
-  return pino({ level }, { write: (line: string) => props.io.stderr(format(line)) });
+  return pino({ level }, { write: (line: string) => props.io.stderr(format(escapeLogRecord(line))) });
+}
+
+/** A pino JSON line with every string escaped for a terminal (stack traces keep their line breaks). */
+export function escapeLogRecord(line: string): string {
+  try {
+    const rec = JSON.parse(line) as unknown;
+    const walk = (v: unknown, key: string): unknown => {
+      if (typeof v === 'string') return key === 'stack' ? escapeControlLines(v) : escapeControl(v);
+      if (Array.isArray(v)) return v.map((x) => walk(x, ''));
+      if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [escapeControl(k), walk(x, k)]));
+      return v;
+    };
+    return `${JSON.stringify(walk(rec, ''))}\n`;
+  } catch {
+    return line;
+  }
 }
 
 /** Resolves the mode and region from flags, then iotops.yaml, then the environment. */

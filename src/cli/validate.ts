@@ -10,6 +10,7 @@ import { loadFleetWithOptions } from './fleet.js';
 import { addFleetInputOptions, type FleetInputOptions } from './options.js';
 import { kindNames, kindRegistry } from '../kinds/registry.js';
 import type { DesiredState } from '../model/resource.js';
+import { escapeControl, escapeJsonText } from '../model/escape.js';
 
 interface ValidateOptions extends FleetInputOptions {
   readonly fleet: string;
@@ -26,7 +27,8 @@ export function formatDiagnostic(d: Diagnostic, fleetPrefix: string): string {
   const file = d.file === '.' ? fleetPrefix : posix.join(fleetPrefix, d.file);
   const subject = d.kind && d.name ? `${d.kind}/${d.name}` : (d.kind ?? '');
   const where = [subject, d.path ? `at ${d.path}` : ''].filter(Boolean).join(' ');
-  return `${file}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}${where ? ` (${where})` : ''}`;
+  // Names, keys and paths come from the fleet: a control character must not reach the terminal raw.
+  return escapeControl(`${file}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}${where ? ` (${where})` : ''}`);
 }
 
 export function summarize(diagnostics: readonly Diagnostic[], state: DesiredState | undefined): string {
@@ -53,7 +55,7 @@ export function register(program: Command, io: CliIo): void {
         severity: d.severity, code: d.code, file: d.file, line: d.line, column: d.column,
         kind: d.kind, name: d.name, path: d.path, message: d.message,
       }));
-      io.stdout(`${JSON.stringify({ valid, diagnostics }, null, 2)}\n`);
+      io.stdout(`${escapeJsonText(JSON.stringify({ valid, diagnostics }, null, 2))}\n`);
     } else {
       const prefix = posix.normalize(opts.fleet.replace(/\\/g, '/')).replace(/\/$/, '');
       for (const d of result.diagnostics) io.stdout(`${formatDiagnostic(d, prefix)}\n`);

@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Controller } from './loop.js';
 import type { ControllerMetrics } from './metrics.js';
+import { escapeControl, escapeJsonText } from '../model/escape.js';
 
 export interface StatusServer {
   readonly url: string;
@@ -81,10 +82,11 @@ export async function startStatusServer(props: StatusServerProps): Promise<Statu
         if (busy >= maxBusy) return send(503, 'text/plain', 'busy: too many /metrics and /status requests in progress, retry\n', { 'retry-after': '1' });
         busy++;
         res.once('close', () => busy--);
-        if (path === '/status') return send(200, 'application/json', `${JSON.stringify(props.controller.status(), null, 2)}\n`);
+        // Names and AWS errors inside: C1 and bidi characters as \u escapes, so `curl /status` is safe on a terminal.
+        if (path === '/status') return send(200, 'application/json', `${escapeJsonText(JSON.stringify(props.controller.status(), null, 2))}\n`);
         renderMetrics().then(
           (text) => send(200, props.metrics.registry.contentType, text),
-          (err: Error) => send(500, 'text/plain', `${err.message}\n`),
+          (err: Error) => send(500, 'text/plain', `${escapeControl(err.message)}\n`),
         );
         return;
       }

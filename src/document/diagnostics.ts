@@ -18,6 +18,7 @@ export const DIAGNOSTIC_CODES = [
   'unknown-field',
   'schema',
   'name-pattern',
+  'tag-invalid',
   'undefined-variable',
   'env-not-allowed',
   'symlink-outside-fleet',

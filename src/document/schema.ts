@@ -54,12 +54,23 @@ export function attributes(description: string, maxProperties?: number): JsonSch
   };
 }
 
+/**
+ * Tag keys as AWS accepts them: the [model]'s TagKey pattern `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`
+ * (letters, separators, digits and `_.:/=+-@`, so no control characters), 1–128 characters, and not
+ * starting with the reserved `aws:`. The [model]'s TagValue has no pattern, only 0–256 characters;
+ * values reach the renderers escaped instead. Patterns use \p{…}: validators must compile them with
+ * the `u` flag (ajv does by default).
+ */
+export const TAG_KEY_PATTERN = '^(?!aws:)([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$';
+export const TAG_KEY_MAX_LENGTH = 128;
+export const TAG_VALUE_MAX_LENGTH = 256;
+
 const tags: JsonSchema = {
   type: 'object',
-  description: 'AWS tags (≤ 50; keys ≤ 128 characters and not starting with `aws:`; values ≤ 256 characters)',
+  description: 'AWS tags (≤ 50; keys 1–128 letters, digits, spaces and `_.:/=+-@`, not starting with `aws:`; values ≤ 256 characters)',
   maxProperties: 50,
-  propertyNames: { minLength: 1, maxLength: 128, pattern: '^(?!aws:)' },
-  additionalProperties: { ...scalar, maxLength: 256 },
+  propertyNames: { minLength: 1, maxLength: TAG_KEY_MAX_LENGTH, pattern: TAG_KEY_PATTERN },
+  additionalProperties: { ...scalar, maxLength: TAG_VALUE_MAX_LENGTH },
 };
 
 /** How a kind presents itself in the fleet's documents; `envelope` turns it into the document's schema. */

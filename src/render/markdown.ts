@@ -1,16 +1,26 @@
 // The Markdown plan, for a pull-request comment: a summary table first, then one folded
 // <details> block per kind. Large plans stay readable and within GitHub's 65,536-character
-// comment limit: changes are grouped by action (and, for updates, by the set of changed
-// fields), each group lists its first `maxPerGroup` resources and states how many more there
-// are — never a silent cut.
+// comment limit (over it, nothing is posted): changes are grouped by action (and, for updates, by
+// the set of changed fields), each group lists its first `maxPerGroup` resources and states how
+// many more there are, and the whole comment has a size budget (`maxChars`); what does not fit is
+// counted in a closing line that points to the JSON plan — never a silent cut.
+// Everything taken from the plan is untrusted (it comes from a pull request or from AWS): free
+// text goes through `markdownText`, names and values through `codeSpan` (markdown-escape.ts).
 import type { KindName } from '../model/resource.js';
 import { CHANGE_ACTIONS, type ChangeAction, type Plan, type PlannedChange } from '../model/plan.js';
+import { codeSpan, markdownText as text } from './markdown-escape.js';
 import { fieldOp, formatValue, summaryLine } from './values.js';
 
 export interface MarkdownOptions {
   /** Resources listed per group before "and N more" (default 20). */
   readonly maxPerGroup?: number;
+  /** Size budget of the comment in characters (default 60,000; at most 65,000). */
+  readonly maxChars?: number;
 }
+
+/** GitHub rejects a comment body over 65,536 characters; the budget leaves room for the closing lines. */
+export const MARKDOWN_MAX_CHARS = 60_000;
+const HARD_MAX_CHARS = 65_000;
 
 const ICON: Readonly<Record<ChangeAction, string>> = {
   create: '➕',
@@ -20,29 +30,75 @@ const ICON: Readonly<Record<ChangeAction, string>> = {
   adopt: '📥',
 };
 
+/**
+ * Lines within a character budget. `add` takes all of its lines or none, and after the first
+ * miss takes nothing more, so what is shown is always a prefix of the plan in plan order.
+ * `close` always adds: only short, bounded lines (the end of a block, the closing count).
+ */
+class Budget {
+  readonly lines: string[] = [];
+  private used = 0;
+  full = false;
+
+  constructor(private readonly limit: number) {}
+
+  add(...lines: string[]): boolean {
+    if (this.full) return false;
+    const n = lines.reduce((sum, l) => sum + l.length + 1, 0);
+    if (this.used + n > this.limit) {
+      this.full = true;
+      return false;
+    }
+    this.lines.push(...lines);
+    this.used += n;
+    return true;
+  }
+
+  close(...lines: string[]): void {
+    this.lines.push(...lines);
+    this.used += lines.reduce((sum, l) => sum + l.length + 1, 0);
+  }
+}
+
 export function renderMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
   const max = opts.maxPerGroup ?? 20;
-  const out: string[] = ['### iotops plan', ''];
-  out.push(`Revision \`${code(plan.revision.slice(0, 12))}\``, '');
+  const out = new Budget(Math.min(opts.maxChars ?? MARKDOWN_MAX_CHARS, HARD_MAX_CHARS));
+  out.add('### iotops plan', '');
+  out.add(`Revision ${codeSpan(plan.revision.slice(0, 12))}`, '');
   if (plan.changes.length === 0) {
-    out.push('**No changes.** AWS IoT matches the fleet.', '');
+    out.add('**No changes.** AWS IoT matches the fleet.', '');
   } else {
-    out.push(`**${summaryLine(plan.summary)}**`, '');
-    out.push(...summaryTable(plan.changes));
+    out.add(`**${summaryLine(plan.summary)}**`, '');
+    out.add(...summaryTable(plan.changes));
   }
+  let warningsCut = 0;
   if (plan.warnings.length > 0) {
-    out.push('#### Warnings', '');
-    for (const w of plan.warnings) {
-      const subject = w.kind && w.name ? ` (\`${code(`${w.kind}/${w.name}`)}\`)` : '';
-      out.push(`- ⚠️ \`${code(w.code)}\`: ${text(w.message)}${subject}`);
-    }
-    out.push('');
+    out.add('#### Warnings', '');
+    plan.warnings.forEach((w, i) => {
+      const subject = w.kind && w.name ? ` (${codeSpan(`${w.kind}/${w.name}`)})` : '';
+      if (!out.add(`- ⚠️ ${codeSpan(w.code)}: ${text(w.message)}${subject}`) && warningsCut === 0) {
+        warningsCut = plan.warnings.length - i;
+        out.close(`- … and ${warningsCut} more warning${warningsCut === 1 ? '' : 's'}`);
+      }
+    });
+    out.add('');
   }
+  const notShown = new Map<KindName, number>();
   for (const kind of kindsIn(plan.changes)) {
     const changes = plan.changes.filter((c) => c.kind === kind);
-    if (changes.length > 0) out.push(...kindDetails(kind, changes, max));
+    const shown = kindDetails(out, kind, changes, max);
+    if (shown < changes.length) notShown.set(kind, changes.length - shown);
   }
-  return `${out.join('\n').trimEnd()}\n`;
+  const cut = [...notShown.values()].reduce((a, b) => a + b, 0);
+  if (cut > 0 || warningsCut > 0) out.close(...(out.lines.at(-1) === '' ? [] : ['']), closingLine(cut, notShown, warningsCut));
+  return `${out.lines.join('\n').trimEnd()}\n`;
+}
+
+function closingLine(cut: number, byKind: ReadonlyMap<KindName, number>, warningsCut: number): string {
+  const kinds = byKind.size <= 10 ? ` (${[...byKind].map(([k, n]) => `${text(k)}: ${n}`).join(', ')})` : '';
+  const changes = cut > 0 ? `${cut} change${cut === 1 ? '' : 's'} not shown${kinds}` : '';
+  const warnings = warningsCut > 0 ? `${warningsCut} warning${warningsCut === 1 ? '' : 's'} not shown` : '';
+  return `_… ${[changes, warnings].filter(Boolean).join('; ')}; run \`iotops plan --format json\` for the full plan._`;
 }
 
 /** The kinds of a plan's changes in plan order (a plan lists its changes by kind, then name). */
@@ -55,7 +111,7 @@ function summaryTable(changes: readonly PlannedChange[]): string[] {
   const total = countRow(changes);
   for (const kind of kindsIn(changes)) {
     const of = changes.filter((c) => c.kind === kind);
-    if (of.length > 0) rows.push(`| ${kind} | ${countRow(of).join(' | ')} |`);
+    if (of.length > 0) rows.push(`| ${text(kind)} | ${countRow(of).join(' | ')} |`);
   }
   rows.push(`| **Total** | ${total.map((n) => `**${n}**`).join(' | ')} |`, '');
   return rows;
@@ -66,21 +122,29 @@ function countRow(changes: readonly PlannedChange[]): number[] {
   return [...counts, changes.filter((c) => c.blocked).length];
 }
 
-function kindDetails(kind: KindName, changes: readonly PlannedChange[], max: number): string[] {
+/** Adds a kind's block within the budget; returns how many of its changes it lists. */
+function kindDetails(out: Budget, kind: KindName, changes: readonly PlannedChange[], max: number): number {
   const parts = CHANGE_ACTIONS.map((a) => [a, changes.filter((c) => c.action === a).length] as const)
     .filter(([, n]) => n > 0)
     .map(([a, n]) => `${n} ${a}`);
-  const out = ['<details>', `<summary><b>${kind}</b>: ${parts.join(', ')}</summary>`, ''];
+  if (!out.add('<details>', `<summary><b>${text(kind)}</b>: ${parts.join(', ')}</summary>`, '')) return 0;
+  let shown = 0;
   for (const group of groupChanges(changes)) {
-    const heading = group.fieldPaths.length > 0 ? `${group.label} (${group.fieldPaths.map((p) => `\`${code(p)}\``).join(', ')})` : group.label;
-    out.push(`**${ICON[group.action]} ${heading}: ${group.changes.length}**`, '');
-    for (const change of group.changes.slice(0, max)) out.push(...changeItem(change));
-    const rest = group.changes.length - max;
-    if (rest > 0) out.push(`- … and ${rest} more`);
-    out.push('');
+    const heading = group.fieldPaths.length > 0 ? `${text(group.label)} (${group.fieldPaths.map(codeSpan).join(', ')})` : text(group.label);
+    if (!out.add(`**${ICON[group.action]} ${heading}: ${group.changes.length}**`, '')) break;
+    let listed = 0;
+    for (const change of group.changes.slice(0, max)) {
+      if (!addChange(out, change)) break;
+      listed++;
+    }
+    shown += listed;
+    const rest = group.changes.length - listed;
+    if (rest > 0) out.close(`- … and ${rest} more`);
+    out.close('');
+    if (out.full) break;
   }
-  out.push('</details>', '');
-  return out;
+  out.close('</details>', '');
+  return shown;
 }
 
 interface ChangeGroup {
@@ -111,31 +175,35 @@ function groupChanges(changes: readonly PlannedChange[]): ChangeGroup[] {
   return [...groups.values()];
 }
 
-function changeItem(change: PlannedChange): string[] {
+/**
+ * Adds a change: its line, then its fields and notes one by one, so one enormous change (a policy
+ * with many large fields) is listed as far as the budget goes. False when not even its line fits.
+ */
+function addChange(out: Budget, change: PlannedChange): boolean {
   const reason = change.reason ? ` — ${text(change.reason)}` : '';
   const blocked = change.blocked ? ` — **blocked**: ${text(change.blocked.message)}` : '';
-  const lines = [`- \`${code(change.name)}\`${reason}${blocked}`];
-  for (const field of change.fields) {
-    const op = fieldOp(field);
-    const value =
-      op === 'set' ? formatValue(field.after) : op === 'remove' ? `${formatValue(field.before)} → (removed)` : `${formatValue(field.before)} → ${formatValue(field.after)}`;
-    lines.push(`  - \`${code(field.path)}\`: \`${code(truncateValue(value))}\``);
+  if (!out.add(`- ${codeSpan(change.name)}${reason}${blocked}`)) return false;
+  const lines = [...change.fields.map((field) => () => fieldLine(field)), ...(change.notes ?? []).map((note) => () => `  - ${text(note)}`)];
+  for (const [i, line] of lines.entries()) {
+    if (!out.add(line())) {
+      out.close(`  - … and ${lines.length - i} more field${lines.length - i === 1 ? '' : 's'} and notes`);
+      break;
+    }
   }
-  for (const note of change.notes ?? []) lines.push(`  - ${text(note)}`);
-  return lines;
+  return true;
+}
+
+function fieldLine(field: PlannedChange['fields'][number]): string {
+  const op = fieldOp(field);
+  const value =
+    op === 'set' ? formatValue(field.after) : op === 'remove' ? `${formatValue(field.before)} → (removed)` : `${formatValue(field.before)} → ${formatValue(field.after)}`;
+  return `  - ${codeSpan(field.path)}: ${codeSpan(truncateValue(value))}`;
 }
 
 /** Long values (policy documents) are shortened in the comment; the JSON plan has them whole. */
 function truncateValue(value: string, width = 200): string {
-  return value.length <= width ? value : `${value.slice(0, width)}… (${value.length} chars; full value in the JSON plan)`;
-}
-
-/** Text inside inline code: backticks can't be escaped there, so they become a lookalike. */
-function code(s: string): string {
-  return s.replace(/`/g, 'ˋ').replace(/\r?\n/g, ' ');
-}
-
-/** Free text: neutralize HTML and table pipes so a value can't break the comment's layout. */
-function text(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  if (value.length <= width) return value;
+  const code = value.charCodeAt(width - 1);
+  const end = code >= 0xd800 && code <= 0xdbff ? width - 1 : width;
+  return `${value.slice(0, end)}… (${value.length} chars; full value in the JSON plan)`;
 }

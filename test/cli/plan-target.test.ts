@@ -103,6 +103,21 @@ describe('createCliLogger', () => {
     expect(io.out).toEqual([]);
   });
 
+  it('escapes control characters from names and AWS errors in both log formats', () => {
+    const json = captureIo();
+    createCliLogger({ io: json, level: 'info', format: 'json' }).info({ name: 'a\u009bb' }, 'reading \u001b[2J');
+    const raw = json.err.join('');
+    expect(raw).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(JSON.parse(raw)).toMatchObject({ name: 'a\u009bb', msg: 'reading \u001b[2J' });
+    const pretty = captureIo();
+    createCliLogger({ io: pretty, level: 'info', format: 'pretty' }).warn({ name: 'a\u009bb', err: new Error('bad \r name') }, 'retrying \u001b[2J');
+    const text = pretty.err.join('');
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(text).toContain('retrying \\x1b[2J');
+    expect(text).toContain('a\\u009bb');
+    expect(text).toContain('bad \\r name');
+  });
+
   it('writes readable lines with pretty format and respects the level', () => {
     const io = captureIo();
     const logger = createCliLogger({ io, level: 'warn', format: 'pretty' });

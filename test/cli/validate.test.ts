@@ -103,4 +103,30 @@ describe('iotops validate', () => {
     expect(io.out.join('')).toMatch(/^no-such-fleet-dir:1:1: error fleet-not-found: fleet directory .* does not exist\n1 error, 0 warnings in 1 file\n$/);
     expect(io.err.join('')).toBe('');
   });
+  it('rejects a tag key with control characters and shows it escaped, so the terminal and a PR comment stay intact', async () => {
+    const dir = fleet({
+      'groups.yaml': ['apiVersion: iotops/v1', 'kind: ThingGroup', 'metadata:', '  name: sensors', '  tags:', '    "team\\r<!--": platform', '    "\\e[2Jx": y', 'spec: {}', ''].join('\n'),
+    });
+    const io = captureIo({ cwd: dir });
+    const code = await main(['node', 'iotops', 'validate', '--fleet', '.'], io);
+    expect(code).toBe(1);
+    const out = io.out.join('');
+    expect(out).not.toMatch(/[\r\u001b]/);
+    expect(out.trim().split('\n')).toEqual([
+      'groups.yaml:6:5: error tag-invalid: invalid tag key "team\\r<!--": AWS requires 1–128 letters, digits, spaces or _ . : / = + - @, not starting with aws: (ThingGroup/sensors at metadata.tags.team\\r<!--)',
+      'groups.yaml:7:5: error tag-invalid: invalid tag key "\\u001b[2Jx": AWS requires 1–128 letters, digits, spaces or _ . : / = + - @, not starting with aws: (ThingGroup/sensors at metadata.tags.\\x1b[2Jx)',
+      '2 errors, 0 warnings in 1 file',
+    ]);
+  });
+
+  it('shortens a huge invalid tag key in the message', async () => {
+    const key = `a\\r${'b'.repeat(5000)}`;
+    const dir = fleet({ 'groups.yaml': `apiVersion: iotops/v1\nkind: ThingGroup\nmetadata:\n  name: g\n  tags:\n    ? "${key}"\n    : v\nspec: {}\n` });
+    const io = captureIo({ cwd: dir });
+    await main(['node', 'iotops', 'validate', '--fleet', '.', '--format', 'json'], io);
+    const { diagnostics } = JSON.parse(io.out.join('')) as { diagnostics: { code: string; message: string }[] };
+    expect(diagnostics.map((d) => d.code)).toEqual(['tag-invalid']);
+    expect(diagnostics[0]!.message).toMatch(/^invalid tag key "a\\rb{50,}… \(\d+ characters\)": AWS requires/);
+    expect(diagnostics[0]!.message.length).toBeLessThan(250);
+  });
 });

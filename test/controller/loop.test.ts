@@ -350,4 +350,19 @@ describe('controller loop', () => {
     expect(attempts).toBe(2);
     expect(c.status().lastAppliedRevision).toBe('rev-1');
   });
+  it('serves /status with names and errors from the fleet escaped: no raw C1 or bidi character reaches a terminal', async () => {
+    const { source, metrics, controller: c } = setup(async () => {
+      throw new Error('bad thing name sensor-\u009b2J\u001b[31m\u202e');
+    });
+    server = await startStatusServer({ host: '127.0.0.1', port: 0, controller: c, metrics });
+    source.push({ revision: 'rev-\u009b1', dir: '/fleet' });
+    const cycle = c.nextCycle();
+    await c.start();
+    await cycle;
+    const body = await (await fetch(`${server.url}/status`)).text();
+    expect(body).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+    expect(body).toContain('rev-\\u009b1');
+    expect(JSON.parse(body)).toMatchObject({ lastAttemptedRevision: 'rev-\u009b1' });
+    expect(JSON.stringify(JSON.parse(body))).toContain('sensor-\u009b2J\\u001b[31m\u202e');
+  });
 });

@@ -34,4 +34,14 @@ describe('pretty controller log', () => {
     expect(describeSummary({ create: 3, update: 1, replace: 0, delete: 0, adopt: 0, blocked: 2 })).toBe('3 to create, 1 to update, 2 blocked');
     expect(describeSummary({ create: 0, update: 0, replace: 0, delete: 0, adopt: 0, blocked: 0 })).toBe('no changes');
   });
+  it('escapes control characters in messages and fields, so a name cannot act on the terminal', () => {
+    const line = JSON.stringify({ level: 40, time: 0, msg: 'drift \u001b[2J', name: 'sensor-\u009b31m', kind: 'Thing', err: { message: 'x\ry' }, detail: { k: 'v\u009b' } });
+    for (const color of [false, true]) {
+      const out = formatLogLine(line, color).replace(/\u001b\[\d+m/g, '');
+      expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+      expect(out).toContain('drift \\x1b[2J');
+      expect(out).toContain('name="sensor-\\u009b31m" kind=Thing err="x\\ry" detail={"k":"v\\u009b"}');
+    }
+    expect(formatLogLine('raw \u001b[2J text\n')).toBe('raw \\x1b[2J text\n');
+  });
 });

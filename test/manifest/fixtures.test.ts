@@ -31,7 +31,7 @@ describe('validate fixtures', () => {
       'too-many-searchable-attributes', 'too-many-attributes', 'attribute-value-space', 'too-many-groups', 'too-many-policies',
       'policy-invalid', 'sql-invalid', 'unknown-rule-action', 'rule-actions-count', 'job-document-too-large', 'job-targets-empty',
       'job-document-source', 'certificate-source', 'private-key-in-fleet', 'undefined-variable', 'file-not-found',
-      'unreadable-file', 'binary-file', 'empty-fleet', 'env-not-found', 'csv-invalid', 'thing-fleet-template',
+      'unreadable-file', 'binary-file', 'empty-fleet', 'env-not-found', 'csv-invalid', 'thing-fleet-template', 'tag-invalid',
     ];
     expect(required.filter((c) => !covered.has(c))).toEqual([]);
   });

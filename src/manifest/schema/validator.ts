@@ -5,6 +5,7 @@ import { Ajv } from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { DiagnosticCode, FieldPath } from '../../document/diagnostics.js';
 import type { JsonSchema, NameRule } from '../../document/schema.js';
+import { escapeAndTruncate } from '../../model/escape.js';
 import { kindRegistry, type KindRegistry } from '../../kinds/registry.js';
 import { CONFIG_SCHEMA, ENV_SCHEMA, documentSchemas } from './kinds.js';
 
@@ -26,6 +27,13 @@ export interface SchemaValidator {
 }
 
 const TAGGABLE_HINT = 'AWS cannot tag this kind';
+const TAG_KEY_RULE = 'AWS requires 1–128 letters, digits, spaces or _ . : / = + - @, not starting with aws:';
+
+/** A key or value from the fleet inside a message: JSON-quoted, control characters escaped, shortened when long. */
+function quote(s: string): string {
+  const q = escapeAndTruncate(JSON.stringify(s), 66);
+  return q.endsWith('"') ? q : `${q}"`;
+}
 
 function parsePointer(pointer: string): (string | number)[] {
   if (pointer === '') return [];
@@ -37,22 +45,23 @@ function parsePointer(pointer: string): (string | number)[] {
 }
 
 function show(path: FieldPath): string {
-  return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('') || 'document';
+  return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? escapeAndTruncate(s, 64) : `.${escapeAndTruncate(s, 64)}`)).join('') || 'document';
 }
 
 function describeValue(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
-  return `${typeof v} ${JSON.stringify(v)}`;
+  return typeof v === 'string' ? `string ${quote(v)}` : `${typeof v} ${JSON.stringify(v)}`;
 }
 
 function toProblem(kind: { readonly name: string; readonly rule: NameRule } | undefined, e: ErrorObject): SchemaProblem | undefined {
   const path = parsePointer(e.instancePath);
   const where = show(path);
   const params = e.params as Record<string, unknown>;
-  // Errors raised inside a propertyNames subschema repeat the propertyNames error itself.
-  if (params.propertyName !== undefined && e.keyword !== 'propertyNames') return undefined;
+  // Errors raised inside a propertyNames subschema (ajv marks them with `propertyName`) repeat the
+  // propertyNames error itself.
+  if ((e.propertyName !== undefined || params.propertyName !== undefined) && e.keyword !== 'propertyNames') return undefined;
   switch (e.keyword) {
     case 'additionalProperties': {
       const field = String(params.additionalProperty);
@@ -62,14 +71,17 @@ function toProblem(kind: { readonly name: string; readonly rule: NameRule } | un
       }
       const allowed = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
       const hint = allowed.length ? ` (allowed: ${allowed.join(', ')})` : '';
-      return { code: 'unknown-field', path: full, key: true, message: `unknown field "${field}" in ${where}${hint}` };
+      return { code: 'unknown-field', path: full, key: true, message: `unknown field ${quote(field)} in ${where}${hint}` };
     }
     case 'required': {
       const field = String(params.missingProperty);
       return { code: 'schema', path: [...path, field], key: false, message: `missing required field ${show([...path, field])}` };
     }
     case 'propertyNames':
-      return { code: 'schema', path: [...path, String(params.propertyName)], key: true, message: `invalid key "${String(params.propertyName)}" in ${where}` };
+      if (where === 'metadata.tags') {
+        return { code: 'tag-invalid', path: [...path, String(params.propertyName)], key: true, message: `invalid tag key ${quote(String(params.propertyName))}: ${TAG_KEY_RULE}` };
+      }
+      return { code: 'schema', path: [...path, String(params.propertyName)], key: true, message: `invalid key ${quote(String(params.propertyName))} in ${where}` };
     case 'not': {
       const field = path[path.length - 1];
       const code: DiagnosticCode = field === 'parent' ? 'dynamic-group-parent' : field === 'policies' ? 'dynamic-group-policies' : 'schema';
@@ -88,7 +100,7 @@ function toProblem(kind: { readonly name: string; readonly rule: NameRule } | un
   }
   if (kind && where === 'metadata.name' && (e.keyword === 'pattern' || e.keyword === 'minLength' || e.keyword === 'maxLength')) {
     const { rule } = kind;
-    return { code: 'name-pattern', path, key: false, message: `${kind.name} name ${JSON.stringify(e.data)} is invalid: AWS requires 1–${rule.maxLength} characters matching ${rule.pattern}` };
+    return { code: 'name-pattern', path, key: false, message: `${kind.name} name ${quote(String(e.data))} is invalid: AWS requires 1–${rule.maxLength} characters matching ${rule.pattern}` };
   }
   return { code: 'schema', path, key: false, message: `${where} ${e.message ?? 'is invalid'}` };
 }
