@@ -126,6 +126,7 @@ const MAX_MESSAGE_CHARS = 1000;
 /** Shorter environment values are not redacted: they would mangle ordinary words of a message. */
 const MIN_REDACTED_CHARS = 4;
 const REDACTED = '<redacted: value of an environment variable>';
+const ALREADY_CUT = /… \(\d+ char(acter)?s\)$/;
 
 export function truncateValue(value: string, max = MAX_ECHOED_CHARS): string {
   return value.length <= max ? value : `${value.slice(0, max)}… (${value.length} chars)`;
@@ -140,7 +141,8 @@ export function sanitizeDiagnostics(list: readonly Diagnostic[], secrets: readon
   const clean = (text: string): string => {
     let out = text;
     for (const s of hidden) if (out.includes(s)) out = out.split(s).join(REDACTED);
-    out = out.replace(/"([^"]{81,})"/g, (_all, v: string) => `"${truncateValue(v)}"`);
+    // A value another check already shortened (it ends with its length) is left as it is.
+    out = out.replace(/"([^"]{81,})"/g, (all, v: string) => (ALREADY_CUT.test(v) ? all : `"${truncateValue(v)}"`));
     return truncateValue(out, MAX_MESSAGE_CHARS);
   };
   return list.map((d) => {
