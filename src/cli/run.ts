@@ -28,7 +28,8 @@ export interface RunOptions extends TargetOptions, GuardOptions, FleetInputOptio
   readonly env?: string;
   readonly interval: number;
   readonly mode: ReconcileMode;
-  readonly listen?: string;
+  /** A HOST:PORT string (from code) or the parsed address (from the command line). */
+  readonly listen?: string | ListenAddress;
   readonly secretsDir: string;
   readonly concurrency?: number;
 }
@@ -44,10 +45,18 @@ export function parseDuration(value: string): number {
   return Math.round(ms);
 }
 
-function parseListen(value: string): { host: string; port: number } {
+/** Where the status endpoints listen. `:PORT` means every interface, as in Go and Prometheus. */
+export interface ListenAddress {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** HOST:PORT, [IPv6]:PORT or :PORT; parsed when the option is read, so commander reports a bad value. */
+export function parseListen(value: string): ListenAddress {
   const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(value);
-  if (!m) throw new InvalidArgumentError('use HOST:PORT, e.g. 127.0.0.1:8080 or 0.0.0.0:8080');
-  return { host: m[1] ?? (m[2] || '127.0.0.1'), port: Number(m[3]) };
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || port > 65535) throw new InvalidArgumentError('use HOST:PORT, e.g. 127.0.0.1:8080, or :8080 for every interface');
+  return { host: m[1] ?? (m[2] || '0.0.0.0'), port };
 }
 
 export function register(program: Command, io: CliIo): void {
@@ -61,7 +70,7 @@ export function register(program: Command, io: CliIo): void {
     .option('--env <name>', 'variables from env/<name>.yaml in the fleet')
     .addOption(new Option('--interval <duration>', 're-plan (and fetch git) this often, e.g. 30s, 5m').argParser(parseDuration).default(60_000, '60s'))
     .addOption(new Option('--mode <mode>', 'observe: apply new revisions and report drift; heal: also correct drift').choices(['observe', 'heal']).default('heal'))
-    .option('--listen <host:port>', 'serve /healthz /readyz /metrics /status here', '127.0.0.1:8080')
+    .addOption(new Option('--listen <host:port>', 'serve /healthz /readyz /metrics /status here (:PORT = every interface)').argParser(parseListen).default(parseListen('127.0.0.1:8080'), '127.0.0.1:8080'))
     .option('--prune', 'delete managed resources that left the fleet (guarded by --max-deletes and the empty-fleet check)')
     .option('--adopt', 'take over unmanaged resources that the fleet names')
     .option('--max-deletes <n>', 'refuse a cycle that would delete more than this many resources (default 25)', wholeNumber(0))
@@ -103,7 +112,7 @@ export async function runController(props: {
     io.stderr('iotops: use either --fleet or --git, not both\n');
     return 1;
   }
-  const listen = options.listen ? parseListen(options.listen) : undefined;
+  const listen = typeof options.listen === 'string' ? parseListen(options.listen) : options.listen;
   const fleetDir = resolve(io.cwd, options.fleet ?? 'fleet');
   const refused = options.git ? undefined : await fleetRootProblem(io.cwd, options.fleet ?? 'fleet');
   if (refused) {
