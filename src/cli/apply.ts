@@ -10,8 +10,7 @@ import { addFleetGuardOptions, fleetIdMismatch, guardOverrides, operatorFleetId,
 import { addFleetInputOptions, type FleetInputOptions } from './options.js';
 import { loadFleetForCommand } from './fleet.js';
 import { createProgress, type ProgressReporter } from './progress.js';
-import { addTargetOptions, withTarget, type TargetOptions } from './target.js';
-import { AwsCallError } from '../aws/errors.js';
+import { addTargetOptions, describeError, withTarget, type TargetOptions } from './target.js';
 import type { ApplyResult } from '../apply/executor.js';
 import type { RecoveryReport } from '../apply/recover.js';
 import { kindRegistry, type KindRegistry } from '../kinds/registry.js';
@@ -141,7 +140,7 @@ export async function runApply(props: { readonly io: CliIo; readonly options: Ap
       return result.ok ? refusedCode : 1;
     });
   } catch (err) {
-    io.stderr(`iotops: apply failed: ${escapeControl(err instanceof AwsCallError || err instanceof Error ? err.message : String(err))}\n`);
+    io.stderr(`iotops: apply failed: ${escapeControl(describeError(err))}\n`);
     return 1;
   }
 }

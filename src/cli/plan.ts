@@ -8,13 +8,12 @@ import type { CliIo } from './io.js';
 import { addFleetGuardOptions, fleetIdMismatch, guardOverrides, operatorFleetId, wholeNumber, type GuardOptions } from './options.js';
 import { addFleetInputOptions, type FleetInputOptions } from './options.js';
 import { loadFleetWithOptions } from './fleet.js';
-import { addTargetOptions, withTarget, type TargetOptions } from './target.js';
+import { addTargetOptions, describeError, withTarget, type TargetOptions } from './target.js';
 import { formatDiagnostic } from './validate.js';
 import { kindRegistry, type KindRegistry } from '../kinds/registry.js';
 import { planFleet } from '../session/plan-fleet.js';
 import { hasChanges, type Plan } from '../model/plan.js';
 import { renderPlan, type PlanFormat } from '../render/index.js';
-import { AwsCallError, isAwsError } from '../aws/errors.js';
 import { readOnlyApi } from '../aws/read-only.js';
 import { escapeControl } from '../model/escape.js';
 
@@ -98,15 +97,3 @@ export async function runPlan(props: { readonly io: CliIo; readonly options: Pla
   return options.detailedExitcode && hasChanges(plan) ? EXIT_CHANGES : EXIT_NO_CHANGES;
 }
 
-function describeError(err: unknown): string {
-  if (err instanceof AwsCallError) {
-    const hint =
-      err.code === 'unauthorized'
-        ? ' (check the credentials: plan needs read access to AWS IoT)'
-        : isAwsError(err, 'CredentialsProviderError')
-          ? ' (no AWS credentials found: set AWS_PROFILE or --profile, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY; see docs/targets.md)'
-          : '';
-    return `${err.message}${hint}`;
-  }
-  return err instanceof Error ? err.message : String(err);
-}

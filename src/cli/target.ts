@@ -14,6 +14,7 @@ import pinoPretty from 'pino-pretty';
 import { escapeControl, escapeControlLines, escapeJsonText } from '../model/escape.js';
 import type { CliIo } from './io.js';
 import { createIotApi, type IotClientApi } from '../aws/client.js';
+import { AwsCallError, isAwsError } from '../aws/errors.js';
 import type { RateLimits } from '../aws/rate-limits.js';
 
 export type TargetKind = 'embedded' | 'aws';
@@ -190,4 +191,23 @@ function callLogger(logger: Logger) {
       logger.debug({ operation: event.operation, error: event.error.awsErrorName, code: event.error.code }, 'AWS call failed');
     }
   };
+}
+
+/**
+ * A failed AWS call as a person reads it, with what to do where the cause is the setup: missing
+ * credentials, missing region, or credentials without access.
+ */
+export function describeError(err: unknown): string {
+  if (err instanceof AwsCallError) {
+    const hint =
+      err.code === 'unauthorized'
+        ? ' (check the credentials: plan needs read access to AWS IoT)'
+        : isAwsError(err, 'CredentialsProviderError')
+          ? ' (no AWS credentials found: set AWS_PROFILE or --profile, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY; see docs/targets.md)'
+          : /Region is missing/i.test(err.message)
+            ? ' (no AWS region: pass --region, set AWS_REGION, put region: in iotops.yaml, or give the profile a region; see docs/targets.md)'
+            : '';
+    return `${err.message}${hint}`;
+  }
+  return err instanceof Error ? err.message : String(err);
 }
