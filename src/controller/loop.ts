@@ -227,7 +227,8 @@ export function createController(props: ControllerProps): Controller {
     props.metrics.sourceFailed();
     // Logged when it starts or changes, not on every poll of a remote that stays down.
     if (sourceError?.message !== e.message) {
-      log.error({ source: props.source.description, code: e.code, error: e.message }, 'source failed, keeping the last revision');
+      // With no revision yet there is nothing to keep: say so instead of promising a last revision.
+      log.error({ source: props.source.description, code: e.code, error: e.message }, artifact ? 'source failed, keeping the last revision' : 'source failed, no revision to reconcile yet');
     }
     sourceError = { code: e.code, message: e.message, since: sourceError?.since ?? new Date(now()).toISOString() };
     if (!artifact) book.set('Ready', 'False', 'SourceUnavailable', e.message);

@@ -9,6 +9,9 @@ import { join, resolve, sep } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { SourceError, type Source, type SourceListener } from './types.js';
 
+/** What git says when the remote has no such branch (clone --branch, fetch of a ref). */
+const MISSING_BRANCH = /Remote branch \S+ not found|couldn't find remote ref/i;
+
 export interface GitSourceProps {
   readonly url: string;
   readonly branch: string;
@@ -91,8 +94,11 @@ export function gitSource(props: GitSourceProps): Source {
       listener.checked?.(revision);
       listener.artifact({ revision, dir: artifactDir, ...(props.path && props.path !== '.' ? { path: props.path } : {}) });
     } catch (err) {
+      const message = oneLine(redact((err as Error).message));
       if (err instanceof SourceError) listener.error(err);
-      else listener.error(new SourceError('source-unreachable', `git ${safeUrl}@${props.branch}: ${oneLine(redact((err as Error).message))}`));
+      // The server answered, but has no such branch: not a network problem that a retry may fix.
+      else if (MISSING_BRANCH.test(message)) listener.error(new SourceError('source-not-found', `git ${safeUrl}: branch '${props.branch}' does not exist (${message})`));
+      else listener.error(new SourceError('source-unreachable', `git ${safeUrl}@${props.branch}: ${message}`));
     }
   };
   const serialSync = (): Promise<void> => (running = running.then(sync));

@@ -302,6 +302,23 @@ describe('controller loop', () => {
     expect(controller.status().source.error).toBeUndefined();
     expect(controller.status().conditions.find((x) => x.type === 'Ready')?.message).toBe('revision rev-1 applied');
   });
+  it('does not promise a last revision when a source fails before it ever gave one', async () => {
+    const source: Source = {
+      description: 'missing branch',
+      async start(l) {
+        l.error(new SourceError('source-not-found', "git example: branch 'prod' does not exist"));
+      },
+      async refresh() {},
+      async stop() {},
+    };
+    const log = logs();
+    controller = createController({ source, reconcile: async () => ({ plan: planOf([]), applied: false, managed: {} }), mode: 'heal', intervalMs: 60_000, logger: log.logger, metrics: createMetrics({ defaultMetrics: false }) });
+    await controller.start();
+    expect(log.lines.map((l) => l.msg)).toContain('source failed, no revision to reconcile yet');
+    expect(log.lines.map((l) => l.msg)).not.toContain('source failed, keeping the last revision');
+    expect(controller.status().conditions.find((x) => x.type === 'Ready')).toMatchObject({ status: 'False', reason: 'SourceUnavailable' });
+  });
+
   it('asks a source that failed at start again on every interval until it yields a revision', async () => {
     let refreshes = 0;
     let listener: SourceListener | undefined;

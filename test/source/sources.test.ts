@@ -192,6 +192,18 @@ describe('git source', () => {
     expect(rec.errors[0]!.code).toBe('source-not-found');
   });
 
+  it('reports a branch the repository does not have as not found, not as an unreachable remote', async () => {
+    const r = await repo();
+    r.commit('a.yaml', 'a: 1\n');
+    const rec = recorder();
+    const src = gitSource({ url: r.bare, branch: 'no-such-branch', path: '.', cacheDir: join(tmp, 'cache') });
+    sources.push(src);
+    await src.start(rec.listener);
+    expect(rec.artifacts).toEqual([]);
+    expect(rec.errors[0]!.code).toBe('source-not-found');
+    expect(rec.errors[0]!.message).toContain("branch 'no-such-branch' does not exist");
+  });
+
   it('never shows credentials from the URL or the token in errors or descriptions', async () => {
     const rec = recorder();
     const src = gitSource({
