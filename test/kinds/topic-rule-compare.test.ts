@@ -80,6 +80,12 @@ describe('TopicRule compare', () => {
     expect(topicRuleKind.compare(desired(), changed, ctx).fields.map((f) => f.path)).toEqual(['actions']);
   });
 
+  it('reads an empty error action from AWS as none, so a rule without one is in sync', () => {
+    expect(topicRuleKind.compare(desired(), live({ errorAction: {} }), ctx).fields).toEqual([]);
+    expect(topicRuleKind.compare(desired({ errorAction: {} }), live(), ctx).fields).toEqual([]);
+    expect(topicRuleKind.compare(desired({ errorAction: republish }), live({ errorAction: {} }), ctx).fields.map((f) => f.path)).toEqual(['errorAction']);
+  });
+
   it('has no dependencies', () => {
     expect(referencedKeys(topicRuleKind, desired().spec)).toEqual([]);
   });

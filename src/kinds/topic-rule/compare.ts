@@ -70,7 +70,17 @@ export function sameActions(a: readonly RuleAction[], b: readonly RuleAction[]):
   return x.length === y.length && x.every((k, i) => k === y[i]);
 }
 
-function sameOptionalAction(a: RuleAction | undefined, b: RuleAction | undefined): boolean {
+/**
+ * An error action with no action in it (`errorAction: {}`, as some endpoints return for a rule
+ * without one) is no error action: treating it as one made heal mode replace the rule forever.
+ */
+function presentAction(a: RuleAction | undefined): RuleAction | undefined {
+  return a !== undefined && Object.values(a).some((v) => v !== undefined && v !== null) ? a : undefined;
+}
+
+function sameOptionalAction(x: RuleAction | undefined, y: RuleAction | undefined): boolean {
+  const a = presentAction(x);
+  const b = presentAction(y);
   if (a === undefined || b === undefined) return a === b;
   return canonicalJson(normalizeAction(a), 'as-sent') === canonicalJson(normalizeAction(b), 'as-sent');
 }
