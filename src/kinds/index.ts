@@ -3,4 +3,4 @@
 // deprecation, job immutability) live in their module and nowhere else.
 export * from './types.js';
 export { kindRegistry, deletePhases, kindNames, type KindRegistry } from './registry.js';
-export { referencedKeys, referencedKinds } from './shared/references.js';
+export { referencedKeys, referencedKinds, referencedNames } from './shared/references.js';

@@ -3,20 +3,25 @@
 import type { KindName } from '../../model/resource.js';
 import type { Reference } from '../types.js';
 
-function namesAt(value: unknown, path: readonly string[]): string[] {
-  let v: unknown = value;
-  for (const key of path) {
+/**
+ * The names a reference field holds in `state` (a spec, a live state, or a manifest's raw spec),
+ * each with where it sits: the reference's path, plus the index inside a list.
+ */
+export function referencedNames(state: unknown, ref: Reference): { readonly name: string; readonly at: readonly (string | number)[] }[] {
+  let v: unknown = state;
+  for (const key of ref.path) {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return [];
     v = (v as Record<string, unknown>)[key];
   }
-  if (typeof v === 'string') return v === '' ? [] : [v];
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x !== '') : [];
+  if (typeof v === 'string') return v === '' ? [] : [{ name: v, at: ref.path }];
+  if (!Array.isArray(v)) return [];
+  return v.flatMap((x, i) => (typeof x === 'string' && x !== '' ? [{ name: x, at: [...ref.path, i] }] : []));
 }
 
 /** `Kind/name` keys that `state` (a spec, or a live state with the spec's field names) refers to. */
 export function referencedKeys(kind: { readonly references: readonly Reference[]; readonly fixedDependencies?: readonly string[] }, state: unknown): string[] {
   const keys = new Set<string>(kind.fixedDependencies ?? []);
-  for (const ref of kind.references) for (const name of namesAt(state, ref.path)) for (const to of ref.to) keys.add(`${to}/${name}`);
+  for (const ref of kind.references) for (const { name } of referencedNames(state, ref)) for (const to of ref.to) keys.add(`${to}/${name}`);
   return [...keys];
 }
 

@@ -5,10 +5,11 @@
 // sets, and rules that need the whole fleet compute it once (FleetView.memo).
 import type { Emit } from '../../document/context.js';
 import { diagAt } from '../../document/context.js';
-import type { Declared, RawSpec } from '../../document/normalize.js';
+import type { Declared } from '../../document/normalize.js';
 import type { KindName } from '../../model/resource.js';
 import { kindNames, type KindRegistry } from '../../kinds/registry.js';
-import type { FleetView, Kind, Reference } from '../../kinds/types.js';
+import type { FleetView, Kind } from '../../kinds/types.js';
+import { referencedNames } from '../../kinds/shared/references.js';
 
 function fleetView(declared: readonly Declared[], broken: readonly { kind: KindName; name: string }[]): FleetView {
   const names = new Map<KindName, Set<string>>();
@@ -32,21 +33,12 @@ function fleetView(declared: readonly Declared[], broken: readonly { kind: KindN
   };
 }
 
-/** The raw value at a reference's path, with the spec path each name sits at (lists by index). */
-function namesAt(raw: RawSpec, ref: Reference): { name: string; path: (string | number)[] }[] {
-  let v: unknown = raw;
-  for (const key of ref.path) v = v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>)[key] : undefined;
-  const at = ['spec', ...ref.path];
-  if (typeof v === 'string') return [{ name: v, path: at }];
-  return Array.isArray(v) ? v.map((x, i) => ({ name: String(x), path: [...at, i] })) : [];
-}
-
 function checkReferences(d: Declared, kind: Kind, fleet: FleetView, emit: Emit): void {
   for (const ref of kind.references) {
     if (ref.checkedByKind) continue;
-    for (const { name, path } of namesAt(d.raw, ref)) {
+    for (const { name, at } of referencedNames(d.raw, ref)) {
       if (ref.to.some((k) => fleet.has(k, name))) continue;
-      emit(diagAt(d.ctx, 'unknown-reference', path, `${ref.to.join(' or ')} ${name} is not declared in the fleet`));
+      emit(diagAt(d.ctx, 'unknown-reference', ['spec', ...at], `${ref.to.join(' or ')} ${name} is not declared in the fleet`));
     }
   }
 }
