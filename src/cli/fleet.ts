@@ -4,7 +4,8 @@ import { realpath } from 'node:fs/promises';
 import { isAbsolute, posix, relative, resolve } from 'node:path';
 import type { CliIo } from './io.js';
 import { fleetInputProps, type FleetInputOptions } from './options.js';
-import { formatDiagnostic } from './validate.js';
+import { escapeControl } from '../model/escape.js';
+import type { Diagnostic } from '../manifest/index.js';
 import { loadFleet, type LoadFleetResult } from '../manifest/index.js';
 import type { DesiredState } from '../model/resource.js';
 
@@ -48,4 +49,13 @@ export async function loadFleetForCommand(io: CliIo, options: FleetCommandOption
   const prefix = posix.normalize(options.fleet.replace(/\\/g, '/')).replace(/\/$/, '');
   for (const d of loaded.diagnostics) io.stderr(`${formatDiagnostic(d, prefix)}\n`);
   return loaded.state;
+}
+
+/** Text paths are prefixed with --fleet as typed, so they are clickable from the working directory. */
+export function formatDiagnostic(d: Diagnostic, fleetPrefix: string): string {
+  const file = d.file === '.' ? fleetPrefix : posix.join(fleetPrefix, d.file);
+  const subject = d.kind && d.name ? `${d.kind}/${d.name}` : (d.kind ?? '');
+  const where = [subject, d.path ? `at ${d.path}` : ''].filter(Boolean).join(' ');
+  // Names, keys and paths come from the fleet: a control character must not reach the terminal raw.
+  return escapeControl(`${file}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}${where ? ` (${where})` : ''}`);
 }

@@ -6,11 +6,11 @@ import { Option } from 'commander';
 import type { Command } from 'commander';
 import type { CliIo } from './io.js';
 import type { Diagnostic } from '../manifest/index.js';
-import { loadFleetWithOptions } from './fleet.js';
+import { formatDiagnostic, loadFleetWithOptions } from './fleet.js';
 import { addFleetInputOptions, type FleetInputOptions } from './options.js';
 import { kindNames, kindRegistry } from '../kinds/registry.js';
 import type { DesiredState } from '../model/resource.js';
-import { escapeControl, escapeJsonText } from '../model/escape.js';
+import { escapeJsonText } from '../model/escape.js';
 
 interface ValidateOptions extends FleetInputOptions {
   readonly fleet: string;
@@ -20,15 +20,6 @@ interface ValidateOptions extends FleetInputOptions {
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-/** Text paths are prefixed with --fleet as typed, so they are clickable from the working directory. */
-export function formatDiagnostic(d: Diagnostic, fleetPrefix: string): string {
-  const file = d.file === '.' ? fleetPrefix : posix.join(fleetPrefix, d.file);
-  const subject = d.kind && d.name ? `${d.kind}/${d.name}` : (d.kind ?? '');
-  const where = [subject, d.path ? `at ${d.path}` : ''].filter(Boolean).join(' ');
-  // Names, keys and paths come from the fleet: a control character must not reach the terminal raw.
-  return escapeControl(`${file}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}${where ? ` (${where})` : ''}`);
 }
 
 export function summarize(diagnostics: readonly Diagnostic[], state: DesiredState | undefined): string {

@@ -91,7 +91,7 @@ async function listedSince(api: IotApi, since: number): Promise<Listed[]> {
   return out;
 }
 
-export async function recoverGeneratedCertificates(props: {
+async function recoverGeneratedCertificates(props: {
   readonly api: IotApi;
   readonly fleetId: string;
   readonly interrupted: readonly InterruptedGenerate[];

@@ -11,7 +11,7 @@ import { kindNames, kindRegistry, type KindRegistry } from '../../kinds/registry
 const thingSpecProperties = (kindRegistry.Thing!.manifest.schema.spec as { readonly properties: Record<string, JsonSchema> }).properties;
 
 /** Kinds that are no AWS resource: generators expanded by the loader. */
-export const GENERATOR_SCHEMAS: Readonly<Record<string, { readonly name: NameRule; readonly schema: JsonSchema }>> = {
+const GENERATOR_SCHEMAS: Readonly<Record<string, { readonly name: NameRule; readonly schema: JsonSchema }>> = {
   ThingFleet: {
     name: NAME_RULES.LocalHandle,
     schema: envelope({
