@@ -6,15 +6,23 @@ import { readFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import type { CliIo } from './io.js';
-import { addFleetGuardOptions, fleetIdMismatch, guardOverrides, operatorFleetId, wholeNumber, type GuardOptions } from './options.js';
-import { addFleetInputOptions, type FleetInputOptions } from './options.js';
+import {
+  addFleetGuardOptions,
+  addFleetInputOptions,
+  fleetIdMismatch,
+  guardOverrides,
+  operatorFleetId,
+  wholeNumber,
+  type FleetInputOptions,
+  type GuardOptions,
+} from './options.js';
 import { loadFleetForCommand } from './fleet.js';
 import { createProgress, type ProgressReporter } from './progress.js';
 import { addTargetOptions, describeError, withTarget, type TargetOptions } from './target.js';
 import type { ApplyResult } from '../apply/executor.js';
 import type { RecoveryReport } from '../apply/recover.js';
 import { kindRegistry, type KindRegistry } from '../kinds/registry.js';
-import { hasChanges, type Plan } from '../model/plan.js';
+import { hasChanges, isRefusal, type Plan } from '../model/plan.js';
 import { liveDigest } from '../plan/diff.js';
 import { runApplySession } from '../session/apply-session.js';
 import { renderPlan } from '../render/index.js';
@@ -108,7 +116,7 @@ export async function runApply(props: { readonly io: CliIo; readonly options: Ap
             io.stdout(renderPlan(plan, 'text', { color }));
             // A safety guard that refused deletes the user asked for (--prune) fails the run, so CI
             // notices; the plan's other changes still apply.
-            const refused = plan.changes.filter((c) => c.blocked && REFUSALS.has(c.blocked.code));
+            const refused = plan.changes.filter((c) => isRefusal(c.blocked));
             if (refused.length > 0) io.stderr(`iotops: ${refused.length} change(s) refused: ${escapeControl(`${refused[0]!.kind}/${refused[0]!.name}: ${refused[0]!.blocked!.message}`)}\n`);
             refusedCode = refused.length > 0 ? 1 : 0;
             if (!hasChanges(plan) || options.autoApprove) return plan;
@@ -157,11 +165,6 @@ function preview(names: readonly string[]): string {
   return names.length <= 10 ? names.join(', ') : `${names.slice(0, 10).join(', ')} and ${names.length - 10} more`;
 }
 
-/**
- * Blocked codes that mean a safety guard refused what the flags asked for (not merely "not asked"),
- * or a conflict to resolve: the fleet names a resource another fleet manages.
- */
-const REFUSALS: ReadonlySet<string> = new Set(['max-deletes', 'empty-fleet', 'owned-by-other-fleet']);
 
 function count(result: ApplyResult, outcome: string): number {
   return result.steps.filter((s) => s.outcome === outcome).length;

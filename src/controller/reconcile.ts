@@ -9,6 +9,7 @@ import type { IotApi } from '../aws/iot-api.js';
 import type { KindRegistry } from '../kinds/registry.js';
 import { loadFleet, type LoadLimits } from '../manifest/index.js';
 import type { DesiredState, KindName } from '../model/resource.js';
+import { isRefusal } from '../model/plan.js';
 import type { PlanOverrides } from '../session/plan-fleet.js';
 import { runApplySession } from '../session/apply-session.js';
 import { ReconcileError, type Reconcile } from './types.js';
@@ -93,7 +94,7 @@ export function createReconciler(props: ReconcilerProps): Reconcile {
           planned: ({ plan }) => {
             onPlan?.(plan);
             for (const c of plan.changes) {
-              if (c.blocked && (c.blocked.code === 'empty-fleet' || c.blocked.code === 'max-deletes' || c.blocked.code === 'owned-by-other-fleet')) {
+              if (isRefusal(c.blocked)) {
                 props.logger.warn({ kind: c.kind, name: c.name, code: c.blocked.code }, c.blocked.message);
               }
             }

@@ -30,6 +30,17 @@ export interface Blocked {
   readonly message: string;
 }
 
+/**
+ * Blocked codes that mean a safety guard refused what the operator asked for (not merely "not
+ * asked"), or a conflict to resolve (the fleet names a resource another fleet manages). `apply`
+ * exits 1 on them and the controller warns, so CI and operators notice.
+ */
+const REFUSALS: ReadonlySet<Blocked['code']> = new Set(['max-deletes', 'empty-fleet', 'owned-by-other-fleet']);
+
+export function isRefusal(blocked: Blocked | undefined): blocked is Blocked {
+  return blocked !== undefined && REFUSALS.has(blocked.code);
+}
+
 export interface PlannedChange {
   readonly kind: KindName;
   readonly name: string;
