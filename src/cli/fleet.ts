@@ -1,22 +1,18 @@
 // Loading the fleet for commands that act on it: diagnostics printed as validate prints them,
 // the desired state returned only when the fleet is valid.
 import { realpath } from 'node:fs/promises';
-import { isAbsolute, posix, relative, resolve } from 'node:path';
+import { posix, resolve } from 'node:path';
 import type { CliIo } from './io.js';
 import { fleetInputProps, type FleetInputOptions } from './options.js';
 import { escapeControl } from '../model/escape.js';
 import type { Diagnostic } from '../manifest/index.js';
 import { loadFleet, type LoadFleetResult } from '../manifest/index.js';
+import { isInside } from '../manifest/fleet-files.js';
 import type { DesiredState } from '../model/resource.js';
 
 export interface FleetCommandOptions extends FleetInputOptions {
   readonly fleet: string;
   readonly env?: string;
-}
-
-function within(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
 /**
@@ -26,9 +22,9 @@ function within(root: string, path: string): boolean {
  */
 export async function fleetRootProblem(cwd: string, fleet: string): Promise<string | undefined> {
   const dir = resolve(cwd, fleet);
-  if (!within(cwd, dir)) return undefined;
+  if (!isInside(cwd, dir)) return undefined;
   const [realCwd, realDir] = await Promise.all([realpath(cwd), realpath(dir).catch(() => undefined)]);
-  if (realDir === undefined || within(realCwd, realDir)) return undefined;
+  if (realDir === undefined || isInside(realCwd, realDir)) return undefined;
   return `the fleet directory ${fleet} is a symbolic link to ${realDir}, outside the working directory; refused (name the real directory with --fleet if that is intended)`;
 }
 
